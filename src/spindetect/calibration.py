@@ -1,0 +1,152 @@
+"""The null distribution of suspect statistics on clean English, and false-discovery control.
+
+A trigram reference cannot tell an honest rare word ("a fervent supporter") from a spun one
+("navy ties") by local evidence alone: both lose to a frequent synonym.  What tells a spun
+document apart is an *excess* of high statistics over what clean text produces.  So the
+detector converts each thesaurus suspect's statistic into a p-value against the distribution
+measured on clean English and keeps the findings that pass the Benjamini-Hochberg procedure
+within the document.  A clean document's statistics look like the null and nothing passes; a
+spun document has many more high values than expected and the bar drops.
+
+Data file ``null_statistics.json`` (built by ``scripts/build_null.py``): ``{"source": str,
+"suspects": int, "values": [float...], "survival": [float...]}``: ``survival[i]`` is the share
+of clean-text suspects whose statistic is at least ``values[i]`` (values ascending).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .data import data_path
+
+
+@dataclass(frozen=True)
+class NullDistribution:
+    """Survival function of the suspect statistic on clean text, interpolated in log space."""
+
+    values: tuple[float, ...]
+    survival: tuple[float, ...]
+    source: str = ""
+    suspects: int = 0
+
+    def p_value(self, statistic: float) -> float:
+        """P(statistic >= x) on clean text; beyond the table the last log-slope is extended."""
+        values, survival = self.values, self.survival
+        if statistic <= values[0]:
+            return 1.0
+        index = bisect.bisect_right(values, statistic)
+        if index >= len(values):
+            low, high = len(values) - 2, len(values) - 1
+        else:
+            low, high = index - 1, index
+        span = values[high] - values[low]
+        if span <= 0:
+            return survival[high]
+        fraction = (statistic - values[low]) / span
+        log_p = math.log(survival[low]) + fraction * (
+            math.log(survival[high]) - math.log(survival[low])
+        )
+        return min(1.0, math.exp(log_p))
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> NullDistribution:
+        """Load a table in the format above."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(
+            tuple(data["values"]),
+            tuple(data["survival"]),
+            data.get("source", ""),
+            int(data.get("suspects", 0)),
+        )
+
+    @classmethod
+    def from_sample(
+        cls, sample: Sequence[float], points: int = 400, source: str = ""
+    ) -> NullDistribution:
+        """Summarise observed statistics as a table of ``points`` quantiles (dense in the tail)."""
+        ordered = sorted(sample)
+        count = len(ordered)
+        if count < 2:
+            raise ValueError("need at least two statistics to build a null distribution")
+        # Survival levels from 1 down to 1/count, evenly spaced in log space.
+        levels = [10 ** (-(i / (points - 1)) * math.log10(count)) for i in range(points)]
+        values, survival = [], []
+        for level in levels:
+            rank = min(count - 1, max(0, int(round(count * (1 - level)))))
+            value = ordered[rank]
+            share = (count - bisect.bisect_left(ordered, value)) / count
+            if values and value <= values[-1]:
+                continue
+            values.append(round(value, 4))
+            survival.append(share)
+        return cls(tuple(values), tuple(survival), source, count)
+
+    def to_json(self) -> str:
+        """Serialise in the data-file format."""
+        return json.dumps(
+            {
+                "source": self.source,
+                "suspects": self.suspects,
+                "values": list(self.values),
+                "survival": list(self.survival),
+            },
+            indent=0,
+        )
+
+
+class FalseDiscoveryControl:
+    """Benjamini-Hochberg q-values for one document's suspects.
+
+    With ``n`` suspects, ``q(x) = min over statistics v <= x (and x itself) of
+    p(v) * n / #{suspects with statistic >= v}``: the false-discovery rate of accepting every
+    suspect at least as strong as the weakest one accepted.  q never rises with x.
+
+    ``certain`` counts discoveries made with p ~ 0 in the same document (phrasebook artefacts):
+    they join the family as tests that are always rejected, so a document that visibly went
+    through a spinner lends power to its thesaurus suspects.  With fewer than ``min_suspects``
+    suspects there is no sample to speak of and every q is 1.
+    """
+
+    def __init__(
+        self,
+        null: NullDistribution,
+        statistics: Sequence[float],
+        certain: int = 0,
+        min_suspects: int = 0,
+    ) -> None:
+        self.null = null
+        self.certain = certain
+        self.count = len(statistics) if len(statistics) >= min_suspects else 0
+        self._ordered = sorted(statistics) if self.count else []
+        self._q_upto: list[float] = []
+        best = 1.0
+        for index, value in enumerate(self._ordered):
+            best = min(best, self._direct(value, self.count - index))
+            self._q_upto.append(best)
+
+    def _direct(self, statistic: float, at_least: int) -> float:
+        tests = self.count + self.certain
+        return self.null.p_value(statistic) * tests / max(at_least + self.certain, 1)
+
+    def q_value(self, statistic: float) -> float:
+        """Estimated false-discovery rate of accepting every suspect at least this strong."""
+        if not self.count:
+            return 1.0
+        at_least = self.count - bisect.bisect_left(self._ordered, statistic)
+        q = self._direct(statistic, at_least)
+        below = bisect.bisect_right(self._ordered, statistic) - 1
+        if below >= 0:
+            q = min(q, self._q_upto[below])
+        return min(1.0, q)
+
+
+@lru_cache(maxsize=1)
+def default_null() -> NullDistribution:
+    """The bundled null distribution, loaded once per process."""
+    return NullDistribution.from_file(data_path("null_statistics.json"))

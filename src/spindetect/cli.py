@@ -1,0 +1,197 @@
+"""The ``spindetect`` command: a thin typer shell around :mod:`spindetect.api`.
+
+Exit codes: 0 nothing spun, 1 at least one document judged spun, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+try:  # typer >= 0.26 vendors click privately; older releases depend on click itself.
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover - depends on the installed typer
+    from click.exceptions import UsageError
+
+from . import __version__
+from .api import clean as clean_text
+from .api import scan as scan_text
+from .inputs import DEFAULT_GLOBS, Document, InputError, expand_paths, read_document
+from .phrasebook import PhrasebookError
+from .render import FORMATS, file_record, render_json_line, render_text
+
+EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Find synonym-spun text (article spinners, tortured phrases) and restore the original.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+ThresholdOption = Annotated[
+    float | None,
+    typer.Option(
+        "--threshold",
+        "-t",
+        min=0.0,
+        max=1.0,
+        help="Minimum finding score, 0-1 (default 0.8). Lower finds more, with more false flags.",
+    ),
+]
+PhrasebookOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--phrasebook", help="Extra phrasebook TSV (spun, original, mode, note); repeatable."
+    ),
+]
+
+
+def _error(message: str) -> None:
+    typer.echo(f"spindetect: error: {message}", err=True)
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"spindetect: warning: {message}", err=True)
+
+
+def _documents(paths: list[str], globs: tuple[str, ...]):
+    """Yield documents or InputErrors, one per input, so one bad file never stops the run."""
+    try:
+        names = list(expand_paths(paths, globs))
+    except InputError as error:
+        yield error
+        return
+    for name in names:
+        try:
+            document = read_document(name)
+        except InputError as error:
+            yield error
+            continue
+        for warning in document.warnings:
+            _warn(warning)
+        yield document
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"spindetect {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Find synonym-spun text and restore the original wording."""
+
+
+@app.command()
+def scan(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.")
+    ],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text, json or jsonl.")
+    ] = "text",
+    threshold: ThresholdOption = None,
+    glob: Annotated[
+        list[str] | None,
+        typer.Option("--glob", help="File pattern in folders (default *.txt, *.md); repeatable."),
+    ] = None,
+    phrasebook: PhrasebookOption = None,
+) -> None:
+    """Report spun phrases with their likely originals and a verdict per file."""
+    if output_format not in FORMATS:
+        _error(f"unknown format {output_format!r}; choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(EXIT_ERROR)
+    options = {"threshold": threshold, "phrasebooks": [str(p) for p in phrasebook or []]}
+    records, any_spun, any_error = [], False, False
+    for item in _documents(paths, tuple(glob) if glob else DEFAULT_GLOBS):
+        if isinstance(item, InputError):
+            _error(str(item))
+            any_error = True
+            continue
+        report = _scan(item, options)
+        any_spun |= report.is_spun
+        if output_format == "text":
+            typer.echo(render_text(item.path, item.text, report))
+        elif output_format == "jsonl":
+            typer.echo(render_json_line(item.path, report))
+        else:
+            records.append(file_record(item.path, report))
+    if output_format == "json":
+        typer.echo(json.dumps({"files": records}, ensure_ascii=False, indent=2))
+    raise typer.Exit(EXIT_ERROR if any_error else EXIT_SPUN if any_spun else EXIT_CLEAN)
+
+
+def _scan(document: Document, options: dict):
+    try:
+        return scan_text(document.text, **options)
+    except PhrasebookError as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+@app.command()
+def clean(
+    path: Annotated[str, typer.Argument(help="A file, or - for stdin.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    threshold: ThresholdOption = None,
+    phrasebook: PhrasebookOption = None,
+) -> None:
+    """Print the text with spun phrases restored; every other character is kept as it was."""
+    documents = list(_documents([path], DEFAULT_GLOBS))
+    if len(documents) != 1 or isinstance(documents[0], InputError):
+        for item in documents:
+            _error(str(item) if isinstance(item, InputError) else f"{path}: clean takes one file")
+            break
+        raise typer.Exit(EXIT_ERROR)
+    document = documents[0]
+    try:
+        cleaned = clean_text(
+            document.text, threshold=threshold, phrasebooks=[str(p) for p in phrasebook or []]
+        )
+    except PhrasebookError as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_ERROR) from None
+    if output is None:
+        sys.stdout.write(cleaned)
+        sys.stdout.flush()
+    else:
+        try:
+            output.write_text(cleaned, encoding="utf-8")
+        except OSError as error:
+            _error(f"{output}: cannot write: {error.strerror or error}")
+            raise typer.Exit(EXIT_ERROR) from None
+
+
+def main() -> None:
+    """Console entry point: usage errors become one line on stderr and exit code 2."""
+    try:
+        code = app(standalone_mode=False)
+    except UsageError as error:
+        command = error.ctx.command_path if error.ctx else "spindetect"
+        message = " ".join(error.format_message().split())
+        if message:  # no message: typer has already printed the help (no arguments given)
+            _error(f"{message} (see '{command} --help')")
+        code = EXIT_ERROR
+    except typer.Exit as done:
+        code = done.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        _error("aborted")
+        code = EXIT_ERROR
+    except BrokenPipeError:
+        code = EXIT_CLEAN
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,117 @@
+"""Sentences as the reference sees them, and likelihood ratios of edits inside them.
+
+A :class:`Sentence` holds the lookup keys of the words of one sentence or clause (split at
+``. ! ? ; :`` brackets, dashes and newlines; commas, quotes and hyphens are transparent, as in the
+text the reference was trained on) together with the token index of each word.  Numbers, URLs and
+words the reference does not know are kept as ``None``: they cut the history, and no edit touches
+them.  Edits are applied in place (:meth:`Sentence.replace`) so that later decisions see the
+restored neighbours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .reference import SENTENCE_END, SENTENCE_START, Reference
+from .tokens import Kind, Token
+
+_TRANSPARENT = (Kind.HYPHEN, Kind.OTHER)
+
+
+class Sentence:
+    """Words of one sentence, editable by span, with reference scoring of any edit."""
+
+    def __init__(self, token_indices: list[int], keys: list[str | None], reference: Reference):
+        self.token_indices = token_indices
+        # Current words at each position: a replaced span keeps its words on its first position
+        # and empty tuples on the rest, so positions always map back to tokens.
+        self.slots: list[tuple[str, ...] | None] = [(key,) if key else None for key in keys]
+        self.reference = reference
+
+    def __len__(self) -> int:
+        return len(self.slots)
+
+    def key(self, position: int) -> str | None:
+        """The observed word at ``position`` (None for numbers and unknown words)."""
+        slot = self.slots[position]
+        return slot[0] if slot and len(slot) == 1 else None
+
+    def _before(self, position: int) -> list[str]:
+        """Up to two words of history before ``position`` (``<s>`` at the sentence start)."""
+        history: list[str] = []
+        index = position - 1
+        while index >= 0 and len(history) < 2:
+            slot = self.slots[index]
+            if slot is None:
+                return history
+            history[:0] = slot[-(2 - len(history)) :] if slot else []
+            index -= 1
+        if index < 0 and len(history) < 2:
+            history.insert(0, SENTENCE_START)
+        return history
+
+    def _after(self, position: int) -> list[str]:
+        """Up to two words after ``position`` whose probability depends on the edit (``</s>`` at the end)."""
+        following: list[str] = []
+        index = position
+        while index < len(self.slots) and len(following) < 2:
+            slot = self.slots[index]
+            if slot is None:
+                return following
+            following.extend(slot[: 2 - len(following)])
+            index += 1
+        if index >= len(self.slots) and len(following) < 2:
+            following.append(SENTENCE_END)
+        return following
+
+    def _score(self, history: list[str], words: Sequence[str]) -> float:
+        logprob = self.reference.logprob
+        total = 0.0
+        context = list(history)
+        for word in words:
+            total += logprob(word, tuple(context[-2:]))
+            context.append(word)
+        return total
+
+    def current(self, first: int, end: int) -> list[str]:
+        """The words now standing at positions ``first..end-1``."""
+        return [word for slot in self.slots[first:end] for word in (slot or ())]
+
+    def observed_fit(self, first: int, end: int) -> float:
+        """log10 probability of the current words in ``first..end-1`` and the two that follow."""
+        current = [word for slot in self.slots[first:end] for word in (slot or ())]
+        return self._score(self._before(first), current + self._after(end))
+
+    def gain(self, first: int, end: int, replacement: Sequence[str]) -> float:
+        """log10 likelihood ratio of the sentence with ``replacement`` for positions ``first..end-1``."""
+        before, after = self._before(first), self._after(end)
+        current = [word for slot in self.slots[first:end] for word in (slot or ())]
+        return self._score(before, [*replacement, *after]) - self._score(before, current + after)
+
+    def replace(self, first: int, end: int, replacement: Sequence[str]) -> None:
+        """Apply an edit so that later scoring sees it."""
+        self.slots[first] = tuple(replacement)
+        for index in range(first + 1, end):
+            self.slots[index] = ()
+
+
+def sentences(tokens: list[Token], reference: Reference) -> list[Sentence]:
+    """Split tokens into the sentences the reference scores."""
+    result: list[Sentence] = []
+    indices: list[int] = []
+    keys: list[str | None] = []
+    for index, token in enumerate(tokens):
+        kind = token.kind
+        if kind is Kind.WORD:
+            indices.append(index)
+            keys.append(token.lower if reference.knows(token.lower) else None)
+        elif kind is Kind.BREAK:
+            if indices:
+                result.append(Sentence(indices, keys, reference))
+            indices, keys = [], []
+        elif kind not in _TRANSPARENT:  # numbers, URLs, e-mail addresses
+            indices.append(index)
+            keys.append(None)
+    if indices:
+        result.append(Sentence(indices, keys, reference))
+    return result

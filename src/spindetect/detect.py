@@ -1,0 +1,483 @@
+"""Suspects -> candidates -> findings.
+
+Where a spinner may have swapped words (a phrasebook hit, or a word or phrase the reversed
+thesaurus knows), each candidate original gets a *gain*: the log10 likelihood ratio, under the
+reference, of the sentence with the candidate over the sentence as written (with a trigram
+reference, a local sum over the span and the two words after it).
+
+* Phrasebook ``always`` entries are applied first: they are certain, and the context they
+  restore helps the rest.
+* Phrasebook ``context`` entries score ``logistic(gain - context_margin)``.
+* Thesaurus suspects get the statistic ``max over candidates of gain - frequency_discount *
+  (log10 P(candidate) - log10 P(observed)) + log10(closeness)``, which
+  is turned into a p-value against clean English and a Benjamini-Hochberg q-value within the
+  document (:mod:`.calibration`); the score is ``1 - q``.
+
+Edits are accepted greedily, most confident first, and the sentence is updated after each one,
+so neighbouring spun words are judged against restored context ("primary Chinese language
+protection minister": once "protection minister" -> "defense minister" is in, "primary" ->
+"first" becomes clear).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from .calibration import FalseDiscoveryControl, NullDistribution
+from .context import Sentence, sentences
+from .findings import Finding
+from .grammar import DETERMINERS, DIGIT_WORDS, article_for, match_case, transfer_case
+from .phrasebook import Entry, Phrasebook, spintax_matches
+from .reference import Reference
+from .thesaurus import ReverseThesaurus
+from .tokens import Kind, Token
+
+ALWAYS_SCORE = 0.99
+MIN_CLOSENESS = 0.001
+
+
+@dataclass(frozen=True)
+class DetectorConfig:
+    """Settings of the detector; every threshold is an option, none is hidden.
+
+    threshold:         minimum finding score to report (and so to restore).  For thesaurus
+                       findings the score is 1 - (estimated false-discovery rate).
+    max_p_value:       a thesaurus suspect also needs a p-value against clean text at most this
+                       small on its own, however spun the document looks.
+    min_suspects:      thesaurus findings need a document: below this many suspects (about a
+                       third of the words are suspects) only the phrasebook speaks.
+    frequency_discount: share of a candidate's unigram-frequency advantage that is discounted
+                       from its gain (a sparse trigram LM under-rates rare but correct words).
+    context_margin:    likelihood gain (log10) at which a phrasebook ``context`` entry scores 0.5.
+    frequent_logprob:  words whose unigram log10 probability is above this (the, of, is, ...)
+                       are never thesaurus suspects nor candidates.
+    max_candidates:    thesaurus candidates tried per suspect, best first.
+    pair_candidates:   for two adjacent suspects, the best this many of each are also tried
+                       together ("chilly warfare" -> "cold war"); 0 turns joint candidates off.
+    """
+
+    threshold: float = 0.8
+    max_p_value: float = 0.02
+    min_suspects: int = 20
+    frequency_discount: float = 0.5
+    context_margin: float = 1.0
+    frequent_logprob: float = -2.3
+    max_candidates: int = 30
+    pair_candidates: int = 6
+
+    def context_score(self, gain: float) -> float:
+        """Logistic confidence of a phrasebook ``context`` entry (0.5 at the margin)."""
+        exponent = max(-50.0, min(50.0, gain - self.context_margin))
+        return 1.0 / (1.0 + 10.0 ** (-exponent))
+
+
+class Option(NamedTuple):
+    """A candidate original for one span."""
+
+    words: tuple[str, ...]
+    source: str
+    entry: Entry | None = None
+    closeness: float = 1.0
+
+
+@dataclass
+class Proposal:
+    """A span of one sentence and the originals it may hide."""
+
+    sentence: Sentence
+    first: int
+    end: int
+    options: list[Option]
+    kind: str  # "always" | "context" | "thesaurus"
+    gain: float = -math.inf
+    statistic: float = -math.inf
+    best: Option | None = None
+    score: float = 0.0
+
+
+@dataclass
+class Edit:
+    """An accepted replacement, in sentence positions."""
+
+    sentence: Sentence
+    first: int
+    end: int
+    option: Option
+    gain: float
+    score: float
+
+
+@dataclass
+class Detector:
+    """Finds spun phrases with a reference, a reversed thesaurus, a phrasebook and a null model."""
+
+    reference: Reference
+    thesaurus: ReverseThesaurus
+    phrasebook: Phrasebook
+    null: NullDistribution
+    config: DetectorConfig = field(default_factory=DetectorConfig)
+
+    def __post_init__(self) -> None:
+        self._frequent: dict[str, bool] = {}
+
+    # -- public ------------------------------------------------------------------------------------
+    def find(self, text: str, tokens: list[Token]) -> list[Finding]:
+        """All findings in ``text`` (already tokenized), ordered by offset, merged when adjacent."""
+        spintax = spintax_matches(text)
+        findings = [
+            Finding(
+                match.start,
+                match.end,
+                text[match.start : match.end],
+                match.choice,
+                ALWAYS_SCORE,
+                "spintax",
+                "spintax group left in the text by a spinner",
+            )
+            for match in spintax
+        ]
+        blocked = [(match.start, match.end) for match in spintax]
+        proposals = self._proposals(tokens, blocked)
+        edits = self._apply_always(proposals)
+        open_proposals = [p for p in proposals if p.kind != "always" and not _overlaps(p, edits)]
+        for proposal in open_proposals:
+            self._evaluate(proposal)
+        control = FalseDiscoveryControl(
+            self.null,
+            [p.statistic for p in open_proposals if p.kind == "thesaurus"],
+            certain=sum(1 for edit in edits if edit.option.source != "thesaurus") + len(spintax),
+            min_suspects=self.config.min_suspects,
+        )
+        edits += self._greedy(open_proposals, control)
+        findings += [self._finding(text, tokens, edit) for edit in edits]
+        findings.sort(key=lambda finding: finding.start)
+        return merge_adjacent(text, tokens, [self._with_article(text, tokens, f) for f in findings])
+
+    def statistics(self, tokens: list[Token]) -> list[float]:
+        """The thesaurus statistic of every suspect in a text (what the null model is built from)."""
+        proposals = self._proposals(tokens, [])
+        edits = self._apply_always(proposals)
+        values = []
+        for proposal in proposals:
+            if proposal.kind == "thesaurus" and not _overlaps(proposal, edits):
+                self._evaluate(proposal)
+                values.append(proposal.statistic)
+        return values
+
+    # -- suspects and candidates -------------------------------------------------------------------
+    def _unigram(self, words: tuple[str, ...] | list[str]) -> float:
+        """log10 unigram probability of a word sequence (no context)."""
+        return sum(self.reference.logprob(word, ()) for word in words)
+
+    def _is_frequent(self, word: str) -> bool:
+        frequent = self._frequent.get(word)
+        if frequent is None:
+            frequent = self.reference.logprob(word, ()) > self.config.frequent_logprob
+            self._frequent[word] = frequent
+        return frequent
+
+    def _proposals(self, tokens: list[Token], blocked: list[tuple[int, int]]) -> list[Proposal]:
+        all_sentences = sentences(tokens, self.reference)
+        position_of: dict[int, tuple[Sentence, int]] = {}
+        for sentence in all_sentences:
+            for position, token_index in enumerate(sentence.token_indices):
+                position_of[token_index] = (sentence, position)
+        proposals: list[Proposal] = []
+        taken: set[tuple[int, int]] = set()
+        for match in self.phrasebook.matches(tokens):
+            if _inside(tokens[match.first].start, blocked):
+                continue
+            places = [
+                position_of.get(index)
+                for index in range(match.first, match.last + 1)
+                if tokens[index].kind is not Kind.HYPHEN and tokens[index].kind is not Kind.OTHER
+            ]
+            if (
+                not places
+                or any(place is None for place in places)
+                or len({id(place[0]) for place in places}) != 1
+            ):  # type: ignore[index]
+                continue
+            sentence = places[0][0]  # type: ignore[index]
+            first, end = places[0][1], places[-1][1] + 1  # type: ignore[index]
+            entry = match.entry
+            proposals.append(
+                Proposal(
+                    sentence,
+                    first,
+                    end,
+                    [Option(tuple(entry.original.lower().split()), entry.source, entry)],
+                    entry.mode,
+                )
+            )
+            taken.update((id(sentence), position) for position in range(first, end))
+        for sentence in all_sentences:
+            for proposal in self._thesaurus_proposals(sentence, taken):
+                token = tokens[sentence.token_indices[proposal.first]]
+                if not _inside(token.start, blocked):
+                    proposals.append(proposal)
+        return proposals
+
+    def _thesaurus_proposals(
+        self, sentence: Sentence, taken: set[tuple[int, int]]
+    ) -> list[Proposal]:
+        result = []
+        limit = self.config.max_candidates
+        knows = self.reference.knows
+        for first in range(len(sentence)):
+            words: list[str] = []
+            for end in range(first + 1, min(len(sentence), first + self.thesaurus.max_words) + 1):
+                key = sentence.key(end - 1)
+                if key is None or (id(sentence), end - 1) in taken:
+                    break
+                words.append(key)
+                if len(words) == 1 and self._is_frequent(key):
+                    continue
+                options = [
+                    Option(tuple(candidate.split()), "thesaurus", None, closeness)
+                    for candidate, closeness in self.thesaurus.candidates(" ".join(words))[:limit]
+                    if all(knows(part) for part in candidate.split())
+                    and not (" " not in candidate and self._is_frequent(candidate))
+                ]
+                if options:
+                    result.append(Proposal(sentence, first, end, options, "thesaurus"))
+        return result + self._pair_proposals(sentence, result)
+
+    def _pair_proposals(self, sentence: Sentence, singles: list[Proposal]) -> list[Proposal]:
+        """Joint candidates for two adjacent one-word suspects."""
+        width = self.config.pair_candidates
+        if width <= 0:
+            return []
+        by_first = {p.first: p for p in singles if p.end == p.first + 1}
+        pairs = []
+        for first, left in by_first.items():
+            right = by_first.get(first + 1)
+            if right is None:
+                continue
+            options = [
+                Option(a.words + b.words, "thesaurus", None, a.closeness * b.closeness)
+                for a in left.options[:width]
+                for b in right.options[:width]
+            ]
+            pairs.append(Proposal(sentence, first, first + 2, options, "thesaurus"))
+        return pairs
+
+    # -- decisions ---------------------------------------------------------------------------------
+    def _evaluate(self, proposal: Proposal) -> None:
+        """Best option of a proposal in the sentence as it stands now."""
+        proposal.gain = proposal.statistic = -math.inf
+        proposal.best = None
+        sentence = proposal.sentence
+        discount = self.config.frequency_discount
+        observed_frequency = self._unigram(sentence.current(proposal.first, proposal.end))
+        for option in proposal.options:
+            if not all(self.reference.knows(word) for word in option.words):
+                continue
+            gain = sentence.gain(proposal.first, proposal.end, option.words)
+            statistic = (
+                gain
+                - discount * (self._unigram(option.words) - observed_frequency)
+                + math.log10(max(option.closeness, MIN_CLOSENESS))
+            )
+            if statistic > proposal.statistic:
+                proposal.gain, proposal.statistic, proposal.best = gain, statistic, option
+
+    def _apply_always(self, proposals: list[Proposal]) -> list[Edit]:
+        edits: list[Edit] = []
+        for proposal in proposals:
+            if proposal.kind != "always" or _overlaps(proposal, edits):
+                continue
+            self._evaluate(proposal)
+            option = proposal.best or proposal.options[0]
+            gain = proposal.gain if proposal.best else 0.0
+            edits.append(
+                Edit(proposal.sentence, proposal.first, proposal.end, option, gain, ALWAYS_SCORE)
+            )
+            if proposal.best:
+                proposal.sentence.replace(proposal.first, proposal.end, option.words)
+        return edits
+
+    def _score(self, proposal: Proposal, control: FalseDiscoveryControl) -> float:
+        if proposal.best is None:
+            return 0.0
+        if proposal.kind == "context":
+            return self.config.context_score(proposal.gain)
+        if self.null.p_value(proposal.statistic) > self.config.max_p_value:
+            return 0.0
+        return 1.0 - control.q_value(proposal.statistic)
+
+    def _greedy(self, proposals: list[Proposal], control: FalseDiscoveryControl) -> list[Edit]:
+        edits: list[Edit] = []
+        for proposal in proposals:
+            proposal.score = self._score(proposal, control)
+        remaining = [p for p in proposals if p.score >= self.config.threshold]
+        pending = [p for p in proposals if p.score < self.config.threshold]
+        while remaining:
+            chosen = max(remaining, key=lambda p: (p.score, p.statistic))
+            sentence = chosen.sentence
+            edits.append(
+                Edit(
+                    sentence,
+                    chosen.first,
+                    chosen.end,
+                    chosen.best,
+                    chosen.gain,  # type: ignore[arg-type]
+                    chosen.score,
+                )
+            )
+            sentence.replace(chosen.first, chosen.end, chosen.best.words)  # type: ignore[union-attr]
+            survivors = []
+            for proposal in remaining + pending:
+                if proposal is chosen or _overlaps(proposal, edits[-1:]):
+                    continue
+                if (
+                    proposal.sentence is sentence
+                    and proposal.end > chosen.first - 3
+                    and proposal.first < chosen.end + 3
+                ):
+                    self._evaluate(proposal)
+                    proposal.score = self._score(proposal, control)
+                survivors.append(proposal)
+            remaining = [p for p in survivors if p.score >= self.config.threshold]
+            pending = [p for p in survivors if p.score < self.config.threshold]
+        return edits
+
+    # -- findings ----------------------------------------------------------------------------------
+    def _finding(self, text: str, tokens: list[Token], edit: Edit) -> Finding:
+        first_token = tokens[edit.sentence.token_indices[edit.first]]
+        last_token = tokens[edit.sentence.token_indices[edit.end - 1]]
+        observed = text[first_token.start : last_token.end]
+        option = edit.option
+        original = option.entry.original if option.entry else " ".join(option.words)
+        suggestion = transfer_case(observed, original)
+        if option.source == "thesaurus":
+            reason = (
+                f"'{original}' is {_times(edit.gain)} more likely here than "
+                f"'{observed.lower()}' under the reference, and this document has more "
+                f"such places than clean text"
+            )
+        elif option.entry and option.entry.mode == "always":
+            reason = f"known spinner artefact ({option.entry.note or option.source})"
+        else:
+            note = option.entry.note if option.entry else ""
+            reason = f"phrasebook pair, '{original}' is {_times(edit.gain)} more likely here" + (
+                f" ({note})" if note else ""
+            )
+        return Finding(
+            first_token.start,
+            last_token.end,
+            observed,
+            suggestion,
+            edit.score,
+            option.source,
+            reason,
+        )
+
+    def _with_article(self, text: str, tokens: list[Token], finding: Finding) -> Finding:
+        """Extend a finding over a preceding "a"/"an" that the suggestion makes wrong."""
+        index = _token_ending_before(tokens, finding.start)
+        if index is None or tokens[index].lower not in ("a", "an"):
+            return finding
+        article = tokens[index]
+        if text[article.end : finding.start] != " ":
+            return finding
+        first_word = finding.suggestion.split(" ")[0]
+        if first_word.lower() in DETERMINERS:
+            suggestion = match_case(article.text, finding.suggestion)
+        else:
+            new_article = match_case(article.text, article_for(first_word))
+            if new_article == article.text:
+                return finding
+            suggestion = f"{new_article} {finding.suggestion}"
+        return Finding(
+            article.start,
+            finding.end,
+            text[article.start : finding.end],
+            suggestion,
+            finding.score,
+            finding.source,
+            finding.reason,
+        )
+
+
+def merge_adjacent(text: str, tokens: list[Token], findings: list[Finding]) -> list[Finding]:
+    """Join findings separated by one space, and spell out a lone digit that leads one.
+
+    "2" + "international locations" -> "2 international locations" -> "two countries": spinners
+    turn number words into digits, and a lone digit before a restored phrase is one of those.
+    """
+    merged: list[Finding] = []
+    for finding in findings:
+        if merged and text[merged[-1].end : finding.start] == " ":
+            merged[-1] = _join(text, merged[-1], finding)
+        else:
+            merged.append(finding)
+    result = []
+    for finding in merged:
+        index = _token_ending_before(tokens, finding.start)
+        if (
+            index is not None
+            and tokens[index].kind is Kind.NUMBER
+            and tokens[index].text in DIGIT_WORDS
+            and text[tokens[index].end : finding.start] == " "
+            and (index == 0 or tokens[index - 1].kind is not Kind.NUMBER)
+        ):
+            digit = tokens[index]
+            spelled = Finding(
+                digit.start,
+                digit.end,
+                digit.text,
+                DIGIT_WORDS[digit.text],
+                finding.score,
+                finding.source,
+                "digit written for a number word",
+            )
+            finding = _join(text, spelled, finding)
+        result.append(finding)
+    return result
+
+
+def _join(text: str, left: Finding, right: Finding) -> Finding:
+    sources = list(dict.fromkeys(left.source.split("+") + right.source.split("+")))
+    reasons = "; ".join(dict.fromkeys(part for part in (left.reason, right.reason) if part))
+    return Finding(
+        left.start,
+        right.end,
+        text[left.start : right.end],
+        left.suggestion + text[left.end : right.start] + right.suggestion,
+        min(left.score, right.score),
+        "+".join(sources),
+        reasons,
+    )
+
+
+def _token_ending_before(tokens: list[Token], offset: int) -> int | None:
+    """Index of the last token that ends at or before ``offset`` (binary search)."""
+    low, high = 0, len(tokens)
+    while low < high:
+        middle = (low + high) // 2
+        if tokens[middle].end <= offset:
+            low = middle + 1
+        else:
+            high = middle
+    return low - 1 if low > 0 else None
+
+
+def _overlaps(proposal: Proposal, edits: list[Edit]) -> bool:
+    return any(
+        edit.sentence is proposal.sentence
+        and proposal.first < edit.end
+        and edit.first < proposal.end
+        for edit in edits
+    )
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
+def _times(gain: float) -> str:
+    ratio = 10.0 ** max(-12.0, min(gain, 12.0))
+    return f"{ratio:,.0f}x" if ratio >= 10 else f"{ratio:.1f}x"

@@ -1,0 +1,58 @@
+"""The objects spindetect returns: one :class:`Finding` per spun phrase, one :class:`Report` per text."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Verdict = Literal["spun", "clean"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A phrase judged spun.
+
+    ``start``/``end`` are character offsets into the scanned text (``text[start:end] == finding.text``),
+    ``suggestion`` the likely original, ``score`` a confidence in [0, 1], ``source`` what produced it
+    (``thesaurus``, ``phrasebook``, ``spintax``, or an imported list's name) and ``reason`` a sentence
+    a user can check.
+    """
+
+    start: int
+    end: int
+    text: str
+    suggestion: str
+    score: float
+    source: str
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping with the score rounded for display."""
+        data = asdict(self)
+        data["score"] = round(self.score, 4)
+        return data
+
+
+@dataclass(frozen=True)
+class Report:
+    """What :func:`spindetect.scan` found in one text."""
+
+    findings: tuple[Finding, ...]
+    verdict: Verdict
+    score: float
+    words: int
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_spun(self) -> bool:
+        """True when the verdict is ``"spun"``."""
+        return self.verdict == "spun"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready mapping (the ``--format json`` file object without its path)."""
+        return {
+            "verdict": self.verdict,
+            "score": round(self.score, 4),
+            "words": self.words,
+            "findings": [finding.to_dict() for finding in self.findings],
+        }
