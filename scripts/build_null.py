@@ -36,7 +36,7 @@ def prose_paragraphs(rst: str) -> list[str]:
     one-liners are dropped; roles keep their text; literals are dropped.
     """
     paragraphs, current = [], []
-    for line in rst.splitlines() + [""]:
+    for line in [*rst.splitlines(), ""]:
         stripped = line.strip()
         if (
             not stripped
@@ -85,7 +85,7 @@ def main() -> None:
     args.out.write_text(null.to_json() + "\n", encoding="utf-8")
     print(
         f"wrote {args.out}: {len(statistics)} suspects from {words} words; "
-        f"p=0.01 at {next(v for v, s in zip(null.values, null.survival) if s <= 0.01):.2f}"
+        f"p=0.01 at {null.values[next(i for i, s in enumerate(null.survival) if s <= 0.01)]:.2f}"
     )
 
 

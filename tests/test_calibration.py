@@ -1,3 +1,4 @@
+import itertools
 import random
 
 import pytest
@@ -9,7 +10,7 @@ def test_bundled_null_is_a_decreasing_survival_function():
     null = default_null()
     assert null.suspects > 10_000
     assert list(null.values) == sorted(null.values)
-    assert all(a >= b for a, b in zip(null.survival, null.survival[1:]))
+    assert all(a >= b for a, b in itertools.pairwise(null.survival))
     assert null.p_value(-100) == 1.0
     assert null.p_value(2.0) > null.p_value(4.0) > null.p_value(8.0) > 0
 
@@ -24,21 +25,28 @@ def test_from_sample_recovers_tail_probabilities():
 
 def test_fdr_rejects_a_document_that_looks_like_the_null_and_accepts_an_excess():
     rng = random.Random(1)
-    null = NullDistribution.from_sample([rng.expovariate(1.0) for _ in range(50_000)])
-    clean = [rng.expovariate(1.0) for _ in range(300)]
-    assert min(FalseDiscoveryControl(null, clean).q_value(x) for x in clean) > 0.2
-    spun = clean + [rng.uniform(8, 12) for _ in range(30)]
-    control = FalseDiscoveryControl(null, spun)
-    assert max(control.q_value(x) for x in spun if x >= 8) < 0.05
+    clean = [rng.random() for _ in range(300)]  # p-values of a clean document: uniform
+    assert min(FalseDiscoveryControl(clean).q_value(p) for p in clean) > 0.2
+    spun = clean + [rng.uniform(0, 1e-4) for _ in range(30)]
+    control = FalseDiscoveryControl(spun)
+    assert max(control.q_value(p) for p in spun if p <= 1e-4) < 0.05
 
 
-def test_q_value_never_rises_with_the_statistic():
+def test_certain_discoveries_lend_power():
+    rng = random.Random(3)
+    p_values = [rng.random() for _ in range(200)] + [0.002] * 5
+    without = FalseDiscoveryControl(p_values).q_value(0.002)
+    with_artefacts = FalseDiscoveryControl(p_values, certain=20).q_value(0.002)
+    assert with_artefacts < without
+
+
+def test_q_value_never_falls_as_p_rises():
     rng = random.Random(2)
-    null = NullDistribution.from_sample([rng.expovariate(1.0) for _ in range(10_000)])
-    control = FalseDiscoveryControl(null, [rng.expovariate(0.5) for _ in range(200)])
-    qs = [control.q_value(x / 10) for x in range(0, 150)]
-    assert all(a >= b - 1e-12 for a, b in zip(qs, qs[1:]))
+    control = FalseDiscoveryControl([rng.random() ** 3 for _ in range(200)])
+    qs = [control.q_value(x / 1000) for x in range(0, 1000, 7)]
+    assert all(a <= b + 1e-12 for a, b in itertools.pairwise(qs))
 
 
-def test_empty_document_has_no_discoveries():
-    assert FalseDiscoveryControl(default_null(), []).q_value(10.0) == 1.0
+def test_too_few_suspects_or_none_give_no_discoveries():
+    assert FalseDiscoveryControl([]).q_value(0.0) == 1.0
+    assert FalseDiscoveryControl([1e-9] * 5, min_suspects=20).q_value(1e-9) == 1.0

@@ -78,7 +78,7 @@ class NullDistribution:
         levels = [10 ** (-(i / (points - 1)) * math.log10(count)) for i in range(points)]
         values, survival = [], []
         for level in levels:
-            rank = min(count - 1, max(0, int(round(count * (1 - level)))))
+            rank = min(count - 1, max(0, round(count * (1 - level))))
             value = ordered[rank]
             share = (count - bisect.bisect_left(ordered, value)) / count
             if values and value <= values[-1]:
@@ -101,11 +101,11 @@ class NullDistribution:
 
 
 class FalseDiscoveryControl:
-    """Benjamini-Hochberg q-values for one document's suspects.
+    """Benjamini-Hochberg q-values for one document's suspects, from their p-values.
 
-    With ``n`` suspects, ``q(x) = min over statistics v <= x (and x itself) of
-    p(v) * n / #{suspects with statistic >= v}``: the false-discovery rate of accepting every
-    suspect at least as strong as the weakest one accepted.  q never rises with x.
+    With ``n`` suspects, ``q(p) = min over p-values p' >= p (and p itself) of
+    p' * n / #{suspects with p-value <= p'}``: the false-discovery rate of accepting every
+    suspect at least as strong as the weakest one accepted.  q never falls as p rises.
 
     ``certain`` counts discoveries made with p ~ 0 in the same document (phrasebook artefacts):
     they join the family as tests that are always rejected, so a document that visibly went
@@ -113,36 +113,29 @@ class FalseDiscoveryControl:
     suspects there is no sample to speak of and every q is 1.
     """
 
-    def __init__(
-        self,
-        null: NullDistribution,
-        statistics: Sequence[float],
-        certain: int = 0,
-        min_suspects: int = 0,
-    ) -> None:
-        self.null = null
+    def __init__(self, p_values: Sequence[float], certain: int = 0, min_suspects: int = 0) -> None:
         self.certain = certain
-        self.count = len(statistics) if len(statistics) >= min_suspects else 0
-        self._ordered = sorted(statistics) if self.count else []
-        self._q_upto: list[float] = []
+        self.count = len(p_values) if len(p_values) >= min_suspects else 0
+        self._ordered = sorted(p_values) if self.count else []
+        # q at each observed p-value, taking the minimum over all larger p-values.
+        self._q_from: list[float] = [1.0] * self.count
         best = 1.0
-        for index, value in enumerate(self._ordered):
-            best = min(best, self._direct(value, self.count - index))
-            self._q_upto.append(best)
+        for index in range(self.count - 1, -1, -1):
+            best = min(best, self._direct(self._ordered[index], index + 1))
+            self._q_from[index] = best
 
-    def _direct(self, statistic: float, at_least: int) -> float:
-        tests = self.count + self.certain
-        return self.null.p_value(statistic) * tests / max(at_least + self.certain, 1)
+    def _direct(self, p_value: float, at_most: int) -> float:
+        return p_value * (self.count + self.certain) / max(at_most + self.certain, 1)
 
-    def q_value(self, statistic: float) -> float:
-        """Estimated false-discovery rate of accepting every suspect at least this strong."""
+    def q_value(self, p_value: float) -> float:
+        """Estimated false-discovery rate of accepting every suspect with a p-value this small."""
         if not self.count:
             return 1.0
-        at_least = self.count - bisect.bisect_left(self._ordered, statistic)
-        q = self._direct(statistic, at_least)
-        below = bisect.bisect_right(self._ordered, statistic) - 1
-        if below >= 0:
-            q = min(q, self._q_upto[below])
+        at_most = bisect.bisect_right(self._ordered, p_value)
+        q = self._direct(p_value, at_most)
+        above = bisect.bisect_left(self._ordered, p_value)
+        if above < self.count:
+            q = min(q, self._q_from[above])
         return min(1.0, q)
 
 

@@ -51,7 +51,7 @@ class Sentence:
         return history
 
     def _after(self, position: int) -> list[str]:
-        """Up to two words after ``position`` whose probability depends on the edit (``</s>`` at the end)."""
+        """Up to two words after ``position`` that depend on the edit (``</s>`` at the end)."""
         following: list[str] = []
         index = position
         while index < len(self.slots) and len(following) < 2:
@@ -83,7 +83,7 @@ class Sentence:
         return self._score(self._before(first), current + self._after(end))
 
     def gain(self, first: int, end: int, replacement: Sequence[str]) -> float:
-        """log10 likelihood ratio of the sentence with ``replacement`` for positions ``first..end-1``."""
+        """log10 likelihood ratio of the sentence with ``replacement`` at ``first..end-1``."""
         before, after = self._before(first), self._after(end)
         current = [word for slot in self.slots[first:end] for word in (slot or ())]
         return self._score(before, [*replacement, *after]) - self._score(before, current + after)

@@ -95,6 +95,7 @@ class Proposal:
     statistic: float = -math.inf
     best: Option | None = None
     score: float = 0.0
+    p_value: float = 1.0
 
 
 @dataclass
@@ -144,9 +145,9 @@ class Detector:
         open_proposals = [p for p in proposals if p.kind != "always" and not _overlaps(p, edits)]
         for proposal in open_proposals:
             self._evaluate(proposal)
+        suspects = [p for p in open_proposals if p.kind == "thesaurus"]
         control = FalseDiscoveryControl(
-            self.null,
-            [p.statistic for p in open_proposals if p.kind == "thesaurus"],
+            [p.p_value for p in suspects],
             certain=sum(1 for edit in edits if edit.option.source != "thesaurus") + len(spintax),
             min_suspects=self.config.min_suspects,
         )
@@ -156,7 +157,7 @@ class Detector:
         return merge_adjacent(text, tokens, [self._with_article(text, tokens, f) for f in findings])
 
     def statistics(self, tokens: list[Token]) -> list[float]:
-        """The thesaurus statistic of every suspect in a text (what the null model is built from)."""
+        """The thesaurus statistic of every suspect in a text (input of the null model)."""
         proposals = self._proposals(tokens, [])
         edits = self._apply_always(proposals)
         values = []
@@ -283,6 +284,7 @@ class Detector:
             )
             if statistic > proposal.statistic:
                 proposal.gain, proposal.statistic, proposal.best = gain, statistic, option
+        proposal.p_value = self.null.p_value(proposal.statistic)
 
     def _apply_always(self, proposals: list[Proposal]) -> list[Edit]:
         edits: list[Edit] = []
@@ -304,9 +306,9 @@ class Detector:
             return 0.0
         if proposal.kind == "context":
             return self.config.context_score(proposal.gain)
-        if self.null.p_value(proposal.statistic) > self.config.max_p_value:
+        if proposal.p_value > self.config.max_p_value:
             return 0.0
-        return 1.0 - control.q_value(proposal.statistic)
+        return 1.0 - control.q_value(proposal.p_value)
 
     def _greedy(self, proposals: list[Proposal], control: FalseDiscoveryControl) -> list[Edit]:
         edits: list[Edit] = []

@@ -1,4 +1,4 @@
-"""The objects spindetect returns: one :class:`Finding` per spun phrase, one :class:`Report` per text."""
+"""What spindetect returns: a :class:`Finding` per spun phrase, a :class:`Report` per text."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ Verdict = Literal["spun", "clean"]
 class Finding:
     """A phrase judged spun.
 
-    ``start``/``end`` are character offsets into the scanned text (``text[start:end] == finding.text``),
-    ``suggestion`` the likely original, ``score`` a confidence in [0, 1], ``source`` what produced it
-    (``thesaurus``, ``phrasebook``, ``spintax``, or an imported list's name) and ``reason`` a sentence
-    a user can check.
+    ``start``/``end`` are character offsets into the scanned text
+    (``text[start:end] == finding.text``), ``suggestion`` the likely original, ``score`` a
+    confidence in [0, 1], ``source`` what produced it (``thesaurus``, ``phrasebook``,
+    ``spintax``, or an imported list's name) and ``reason`` a sentence a user can check.
     """
 
     start: int

@@ -77,8 +77,8 @@ def match_case(pattern: str, word: str) -> str:
 def transfer_case(observed: str, replacement: str) -> str:
     """Give ``replacement`` the case pattern of ``observed``.
 
-    "Chilly Warfare" -> "Cold War"; "PROTECTION" -> "DEFENSE"; "Protection chief" -> "Defense chief";
-    words the replacement already capitalises ("Chinese") stay capitalised.
+    "Chilly Warfare" -> "Cold War"; "PROTECTION" -> "DEFENSE"; "Protection chief" ->
+    "Defense chief"; words the replacement already capitalises ("Chinese") stay capitalised.
     """
     observed_words = observed.split()
     replacement_words = replacement.split(" ")

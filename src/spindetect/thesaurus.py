@@ -3,8 +3,9 @@
 Data file ``thesaurus_reverse.tsv.gz`` (built by ``scripts/build_thesaurus.py`` from the Moby
 thesaurus and ``lemminflect``): gzip, UTF-8, one line per observed surface form,
 ``observed<TAB>candidate<TAB>closeness<TAB>candidate<TAB>closeness...``, best candidate first;
-closeness in [0, 1] is the overlap of the two words' Moby lists (see the build script).  Lines are split only when a
-word is looked up, so loading is one decompression and one dict build.
+closeness in [0, 1] is the overlap of the two words' Moby lists (see the build script).
+Lines are split only when a word is looked up, so loading is one decompression and one dict
+build.
 """
 
 from __future__ import annotations

@@ -82,7 +82,7 @@ def tokenize(text: str) -> list[Token]:
         surface = match.group()
         kind = _KIND_OF_GROUP[group]
         if kind is Kind.WORD and surface[-1] in APOSTROPHES:
-            # A trailing apostrophe is a closing quote (or a plural possessive): not part of the word.
+            # A trailing apostrophe closes a quote (or a plural possessive): not part of the word.
             surface = surface[:-1]
             tokens.append(
                 Token(
