@@ -64,29 +64,31 @@ class Sentence:
             following.append(SENTENCE_END)
         return following
 
-    def _score(self, history: list[str], words: Sequence[str]) -> float:
+    def _score(self, history: Sequence[str], words: Sequence[str]) -> float:
         logprob = self.reference.logprob
+        context = tuple(history[-2:])
         total = 0.0
-        context = list(history)
         for word in words:
-            total += logprob(word, tuple(context[-2:]))
-            context.append(word)
+            total += logprob(word, context)
+            context = (context[-1], word) if context else (word,)
         return total
 
     def current(self, first: int, end: int) -> list[str]:
         """The words now standing at positions ``first..end-1``."""
         return [word for slot in self.slots[first:end] for word in (slot or ())]
 
-    def observed_fit(self, first: int, end: int) -> float:
-        """log10 probability of the current words in ``first..end-1`` and the two that follow."""
-        current = [word for slot in self.slots[first:end] for word in (slot or ())]
-        return self._score(self._before(first), current + self._after(end))
+    def gains(self, first: int, end: int, replacements: Sequence[Sequence[str]]) -> list[float]:
+        """log10 likelihood ratio of the sentence with each replacement at ``first..end-1``.
+
+        The context and the sentence as it stands are scored once for all replacements.
+        """
+        before, after = self._before(first), self._after(end)
+        observed = self._score(before, [*self.current(first, end), *after])
+        return [self._score(before, [*words, *after]) - observed for words in replacements]
 
     def gain(self, first: int, end: int, replacement: Sequence[str]) -> float:
         """log10 likelihood ratio of the sentence with ``replacement`` at ``first..end-1``."""
-        before, after = self._before(first), self._after(end)
-        current = [word for slot in self.slots[first:end] for word in (slot or ())]
-        return self._score(before, [*replacement, *after]) - self._score(before, current + after)
+        return self.gains(first, end, [replacement])[0]
 
     def replace(self, first: int, end: int, replacement: Sequence[str]) -> None:
         """Apply an edit so that later scoring sees it."""

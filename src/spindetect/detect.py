@@ -122,6 +122,7 @@ class Detector:
 
     def __post_init__(self) -> None:
         self._frequent: dict[str, bool] = {}
+        self._option_cache: dict[str, list[Option]] = {}
 
     # -- public ------------------------------------------------------------------------------------
     def find(self, text: str, tokens: list[Token]) -> list[Finding]:
@@ -225,8 +226,6 @@ class Detector:
         self, sentence: Sentence, taken: set[tuple[int, int]]
     ) -> list[Proposal]:
         result = []
-        limit = self.config.max_candidates
-        knows = self.reference.knows
         for first in range(len(sentence)):
             words: list[str] = []
             for end in range(first + 1, min(len(sentence), first + self.thesaurus.max_words) + 1):
@@ -236,15 +235,25 @@ class Detector:
                 words.append(key)
                 if len(words) == 1 and self._is_frequent(key):
                     continue
-                options = [
-                    Option(tuple(candidate.split()), "thesaurus", None, closeness)
-                    for candidate, closeness in self.thesaurus.candidates(" ".join(words))[:limit]
-                    if all(knows(part) for part in candidate.split())
-                    and not (" " not in candidate and self._is_frequent(candidate))
-                ]
+                options = self._options(" ".join(words))
                 if options:
                     result.append(Proposal(sentence, first, end, options, "thesaurus"))
         return result + self._pair_proposals(sentence, result)
+
+    def _options(self, observed: str) -> list[Option]:
+        """Thesaurus options for an observed phrase, built once per phrase and process."""
+        options = self._option_cache.get(observed)
+        if options is None:
+            knows = self.reference.knows
+            candidates = self.thesaurus.candidates(observed)[: self.config.max_candidates]
+            options = [
+                Option(words, "thesaurus", None, closeness)
+                for words, closeness in candidates
+                if all(knows(word) for word in words)
+                and not (len(words) == 1 and self._is_frequent(words[0]))
+            ]
+            self._option_cache[observed] = options
+        return options
 
     def _pair_proposals(self, sentence: Sentence, singles: list[Proposal]) -> list[Proposal]:
         """Joint candidates for two adjacent one-word suspects."""
@@ -271,19 +280,20 @@ class Detector:
         proposal.gain = proposal.statistic = -math.inf
         proposal.best = None
         sentence = proposal.sentence
-        discount = self.config.frequency_discount
-        observed_frequency = self._unigram(sentence.current(proposal.first, proposal.end))
-        for option in proposal.options:
-            if not all(self.reference.knows(word) for word in option.words):
-                continue
-            gain = sentence.gain(proposal.first, proposal.end, option.words)
-            statistic = (
-                gain
-                - discount * (self._unigram(option.words) - observed_frequency)
-                + math.log10(max(option.closeness, MIN_CLOSENESS))
-            )
-            if statistic > proposal.statistic:
-                proposal.gain, proposal.statistic, proposal.best = gain, statistic, option
+        knows = self.reference.knows
+        options = [o for o in proposal.options if all(knows(word) for word in o.words)]
+        if options:
+            discount = self.config.frequency_discount
+            observed = self._unigram(sentence.current(proposal.first, proposal.end))
+            gains = sentence.gains(proposal.first, proposal.end, [o.words for o in options])
+            for option, gain in zip(options, gains, strict=True):
+                statistic = (
+                    gain
+                    - discount * (self._unigram(option.words) - observed)
+                    + math.log10(max(option.closeness, MIN_CLOSENESS))
+                )
+                if statistic > proposal.statistic:
+                    proposal.gain, proposal.statistic, proposal.best = gain, statistic, option
         proposal.p_value = self.null.p_value(proposal.statistic)
 
     def _apply_always(self, proposals: list[Proposal]) -> list[Edit]:

@@ -22,7 +22,7 @@ class ReverseThesaurus:
 
     def __init__(self, rows: dict[str, str]) -> None:
         self._rows = rows
-        self._split: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._split: dict[str, tuple[tuple[tuple[str, ...], float], ...]] = {}
         self.max_words = max((key.count(" ") + 1 for key in rows), default=1)
 
     def __contains__(self, observed: str) -> bool:
@@ -31,12 +31,15 @@ class ReverseThesaurus:
     def __len__(self) -> int:
         return len(self._rows)
 
-    def candidates(self, observed: str) -> tuple[tuple[str, float], ...]:
-        """``(original, closeness)`` pairs for ``observed`` (lower-cased, space-joined words)."""
+    def candidates(self, observed: str) -> tuple[tuple[tuple[str, ...], float], ...]:
+        """``(original words, closeness)`` pairs for ``observed`` (lower-cased, space-joined)."""
         cached = self._split.get(observed)
         if cached is None:
             cells = self._rows[observed].split("\t") if observed in self._rows else []
-            cached = tuple((cells[i], float(cells[i + 1])) for i in range(0, len(cells) - 1, 2))
+            cached = tuple(
+                (tuple(cells[i].split(" ")), float(cells[i + 1]))
+                for i in range(0, len(cells) - 1, 2)
+            )
             self._split[observed] = cached
         return cached
 
