@@ -2,7 +2,7 @@ from spindetect.thesaurus import default_thesaurus
 
 
 def _originals(observed):
-    return [candidate for candidate, _ in default_thesaurus().candidates(observed)]
+    return [" ".join(words) for words, _ in default_thesaurus().candidates(observed)]
 
 
 def test_reversed_and_reinflected_candidates():
@@ -19,7 +19,7 @@ def test_multi_word_entries():
 def test_closeness_is_a_probability_like_weight():
     pairs = default_thesaurus().candidates("battle")
     assert pairs and all(0.0 <= closeness <= 1.0 for _, closeness in pairs)
-    assert dict(pairs)["war"] > 0.1
+    assert dict(pairs)[("war",)] > 0.1
 
 
 def test_function_words_are_not_in_the_index():
