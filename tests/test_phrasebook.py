@@ -52,6 +52,11 @@ def test_spintax_leftovers():
     ]
 
 
+def test_template_placeholders_are_not_spintax():
+    text = 'use "{message}" or module.{version}.pyc or {name}_x, but Russian {hardware} captured'
+    assert [m.choice for m in spintax_matches(text)] == ["hardware"]
+
+
 def test_malformed_phrasebook_names_the_line(tmp_path):
     path = tmp_path / "mine.tsv"
     path.write_text(

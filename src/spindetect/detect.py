@@ -64,8 +64,8 @@ class DetectorConfig:
     frequency_discount: float = 0.5
     context_margin: float = 1.0
     frequent_logprob: float = -2.3
-    max_candidates: int = 30
-    pair_candidates: int = 6
+    max_candidates: int = 15
+    pair_candidates: int = 4
 
     def context_score(self, gain: float) -> float:
         """Logistic confidence of a phrasebook ``context`` entry (0.5 at the margin)."""

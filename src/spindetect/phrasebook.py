@@ -138,11 +138,23 @@ class SpintaxMatch(NamedTuple):
 
 
 def spintax_matches(text: str) -> list[SpintaxMatch]:
-    """Spintax groups left in ``text``; ``{a|b}`` restores to ``a``, ``{a}`` to ``a``."""
+    """Spintax groups left in ``text``; ``{a|b}`` restores to ``a``, ``{a}`` to ``a``.
+
+    A lone ``{word}`` is also how templates write placeholders (``"{message}"``,
+    ``module.{version}.pyc``), so it counts only where it stands as a word in prose: whitespace
+    before it, and whitespace or sentence punctuation after it.
+    """
     if "{" not in text:
         return []
-    return [
-        SpintaxMatch(match.start(), match.end(), match.group(1).strip())
-        for match in _SPINTAX_RE.finditer(text)
-        if match.group(1).strip() and any(char.isalpha() for char in match.group(1))
-    ]
+    found = []
+    for match in _SPINTAX_RE.finditer(text):
+        choice = match.group(1).strip()
+        if not choice or not any(char.isalpha() for char in choice):
+            continue
+        if not match.group(2):
+            before = text[match.start() - 1] if match.start() else " "
+            after = text[match.end()] if match.end() < len(text) else " "
+            if not before.isspace() or not (after.isspace() or after in ".,;:!?)"):
+                continue
+        found.append(SpintaxMatch(match.start(), match.end(), choice))
+    return found
