@@ -163,10 +163,22 @@ def test_threshold_option_trades_findings(spun_text):
         spindetect.scan(spun_text, threshold=1.5)
 
 
-def test_articles_stay_grammatical():
-    text = "It was a tough day for the team, and an additional signal of the weak economy."
-    cleaned = spindetect.clean(text)
-    assert " a additional" not in cleaned and " an further" not in cleaned
+def test_articles_follow_the_restored_word(tmp_path):
+    book = tmp_path / "book.tsv"
+    book.write_text(
+        "additional signal\tfurther sign\talways\ttest pair\n"
+        "extra helping\tanother helping\talways\ttest pair\n",
+        encoding="utf-8",
+    )
+    text = "It was an additional signal of trouble. She took an extra helping."
+    report = spindetect.scan(text, phrasebooks=[book])
+    assert [(f.text, f.suggestion) for f in report.findings] == [
+        ("an additional signal", "a further sign"),
+        ("an extra helping", "another helping"),
+    ]
+    assert spindetect.clean(text, phrasebooks=[book]) == (
+        "It was a further sign of trouble. She took another helping."
+    )
 
 
 def test_empty_and_wordless_text():
