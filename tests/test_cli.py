@@ -171,3 +171,19 @@ def test_user_phrasebook_adds_findings(tmp_path):
 def test_help_and_version(args):
     result = run(*args)
     assert result.returncode == 0 and result.stdout
+
+
+def test_eval_command_reports_the_metrics(tmp_path):
+    from conftest import FIXTURES
+
+    result = run("eval", FIXTURES / "pairs", "--format", "json")
+    assert result.returncode == 0
+    figures = json.loads(result.stdout)
+    assert figures["pairs"] == 1 and figures["spun_runs"] > 100
+    assert 0 < figures["phrase_recall"] < 1 and figures["phrase_precision"] > 0.8
+    assert figures["document_auc"] == 1.0
+    text = run("eval", FIXTURES / "pairs").stdout.decode()
+    assert "phrase recall" in text and "recovery" in text
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n", encoding="utf-8")
+    _one_line_error(run("eval", bad), "bad.jsonl:1")

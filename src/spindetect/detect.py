@@ -58,7 +58,7 @@ class DetectorConfig:
                        together ("chilly warfare" -> "cold war"); 0 turns joint candidates off.
     """
 
-    threshold: float = 0.8
+    threshold: float = 0.9
     max_p_value: float = 0.02
     min_suspects: int = 20
     frequency_discount: float = 0.5

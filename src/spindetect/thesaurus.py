@@ -31,6 +31,10 @@ class ReverseThesaurus:
     def __len__(self) -> int:
         return len(self._rows)
 
+    def observed_forms(self) -> list[str]:
+        """Every observed form the index holds."""
+        return list(self._rows)
+
     def candidates(self, observed: str) -> tuple[tuple[tuple[str, ...], float], ...]:
         """``(original words, closeness)`` pairs for ``observed`` (lower-cased, space-joined)."""
         cached = self._split.get(observed)

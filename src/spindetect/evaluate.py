@@ -1,0 +1,216 @@
+"""Measure spindetect on pairs of spun and original texts.
+
+Metrics (all computed from a word alignment of each spun text with its original):
+
+* phrase recall: share of *spun runs* (maximal runs of spun words that differ from the aligned
+  original) that some finding overlaps; phrase precision: share of findings that overlap a run.
+* recovery: ``1 - d(cleaned, original) / d(spun, original)`` summed over pairs, where ``d`` is
+  the word edit distance (substituted, inserted and deleted words of the alignment); exact
+  restoration: share of spun runs whose original words all stand, matched, in the cleaned text.
+* document level: ROC AUC of the document score, spun texts against their originals, and the
+  precision and recall of the ``spun`` verdict.
+* false-positive density: findings per 1,000 words on the originals.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .align import align
+from .api import scan
+from .findings import Report
+from .restore import apply_findings
+from .tokens import Kind, Token, tokenize
+
+
+class PairsError(ValueError):
+    """Evaluation input that cannot be read; the message names the file (and line)."""
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A spun text and its original."""
+
+    name: str
+    spun: str
+    original: str
+
+
+@dataclass
+class Metrics:
+    """Evaluation figures; counts are kept so that runs can be combined."""
+
+    pairs: int = 0
+    spun_runs: int = 0
+    runs_found: int = 0
+    runs_restored: int = 0
+    findings: int = 0
+    findings_on_runs: int = 0
+    distance_before: int = 0
+    distance_after: int = 0
+    original_words: int = 0
+    original_findings: int = 0
+    verdict_true_positive: int = 0
+    verdict_false_positive: int = 0
+    scores: list[tuple[float, int]] = field(default_factory=list, repr=False)
+
+    @property
+    def phrase_recall(self) -> float:
+        return self.runs_found / self.spun_runs if self.spun_runs else 0.0
+
+    @property
+    def phrase_precision(self) -> float:
+        return self.findings_on_runs / self.findings if self.findings else 1.0
+
+    @property
+    def recovery(self) -> float:
+        if not self.distance_before:
+            return 0.0
+        return 1.0 - self.distance_after / self.distance_before
+
+    @property
+    def exact_restoration(self) -> float:
+        return self.runs_restored / self.spun_runs if self.spun_runs else 0.0
+
+    @property
+    def false_positives_per_1000_words(self) -> float:
+        return 1000.0 * self.original_findings / self.original_words if self.original_words else 0.0
+
+    @property
+    def document_auc(self) -> float:
+        """ROC AUC of document scores (spun = 1, original = 0), ties counted half."""
+        positives = [score for score, label in self.scores if label]
+        negatives = [score for score, label in self.scores if not label]
+        if not positives or not negatives:
+            return float("nan")
+        wins = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+        return wins / (len(positives) * len(negatives))
+
+    @property
+    def verdict_precision(self) -> float:
+        flagged = self.verdict_true_positive + self.verdict_false_positive
+        return self.verdict_true_positive / flagged if flagged else 1.0
+
+    @property
+    def verdict_recall(self) -> float:
+        return self.verdict_true_positive / self.pairs if self.pairs else 0.0
+
+    def summary(self) -> dict[str, float | int]:
+        """The figures as a flat JSON-ready mapping."""
+        counts = {k: v for k, v in asdict(self).items() if k != "scores"}
+        return {
+            **counts,
+            "phrase_recall": round(self.phrase_recall, 4),
+            "phrase_precision": round(self.phrase_precision, 4),
+            "recovery": round(self.recovery, 4),
+            "exact_restoration": round(self.exact_restoration, 4),
+            "document_auc": round(self.document_auc, 4),
+            "verdict_precision": round(self.verdict_precision, 4),
+            "verdict_recall": round(self.verdict_recall, 4),
+            "false_positives_per_1000_words": round(self.false_positives_per_1000_words, 3),
+        }
+
+
+def _words(text: str) -> list[Token]:
+    return [token for token in tokenize(text) if token.kind is Kind.WORD]
+
+
+def _opcodes(left: list[str], right: list[str]) -> list[tuple[str, int, int, int, int]]:
+    return align(left, right)
+
+
+def _distance(opcodes: list[tuple[str, int, int, int, int]]) -> int:
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in opcodes if tag != "equal")
+
+
+def score_pair(pair: Pair, metrics: Metrics, scanner: Callable[[str], Report] = scan) -> None:
+    """Scan one pair and add its figures to ``metrics``."""
+    spun_words = _words(pair.spun)
+    original_keys = [token.lower for token in _words(pair.original)]
+    opcodes = _opcodes([token.lower for token in spun_words], original_keys)
+    runs = [
+        (spun_words[i1].start, spun_words[i2 - 1].end, j1, j2)
+        for tag, i1, i2, j1, j2 in opcodes
+        if tag in ("replace", "delete") and i2 > i1
+    ]
+    report = scanner(pair.spun)
+    cleaned = apply_findings(pair.spun, report.findings)
+    cleaned_opcodes = _opcodes([token.lower for token in _words(cleaned)], original_keys)
+    matched = {j for tag, _, _, j1, j2 in cleaned_opcodes if tag == "equal" for j in range(j1, j2)}
+
+    metrics.pairs += 1
+    metrics.spun_runs += len(runs)
+    metrics.runs_found += sum(
+        1
+        for start, end, _, _ in runs
+        if any(f.start < end and start < f.end for f in report.findings)
+    )
+    metrics.runs_restored += sum(
+        1 for _, _, j1, j2 in runs if j2 > j1 and all(j in matched for j in range(j1, j2))
+    )
+    metrics.findings += len(report.findings)
+    metrics.findings_on_runs += sum(
+        1
+        for f in report.findings
+        if any(f.start < end and start < f.end for start, end, _, _ in runs)
+    )
+    metrics.distance_before += _distance(opcodes)
+    metrics.distance_after += _distance(cleaned_opcodes)
+
+    original_report = scanner(pair.original)
+    metrics.original_words += original_report.words
+    metrics.original_findings += len(original_report.findings)
+    metrics.scores += [(report.score, 1), (original_report.score, 0)]
+    metrics.verdict_true_positive += report.is_spun
+    metrics.verdict_false_positive += original_report.is_spun
+
+
+def evaluate(pairs: Iterable[Pair], scanner: Callable[[str], Report] = scan) -> Metrics:
+    """Figures over all ``pairs``."""
+    metrics = Metrics()
+    for pair in pairs:
+        score_pair(pair, metrics, scanner)
+    return metrics
+
+
+def read_pairs(path: str | Path) -> Iterator[Pair]:
+    """Pairs from a folder of ``NAME.spun.txt`` / ``NAME.orig.txt`` or a JSONL of
+    ``{"spun": ..., "original": ...}`` objects (an optional ``"name"``)."""
+    path = Path(path)
+    if path.is_dir():
+        spun_files = sorted(path.glob("*.spun.txt"))
+        if not spun_files:
+            raise PairsError(f"{path}: no NAME.spun.txt files in this directory")
+        for spun_file in spun_files:
+            name = spun_file.name[: -len(".spun.txt")]
+            original_file = spun_file.with_name(f"{name}.orig.txt")
+            if not original_file.is_file():
+                raise PairsError(f"{spun_file}: no matching {original_file.name}")
+            yield Pair(name, _read(spun_file), _read(original_file))
+        return
+    if not path.is_file():
+        raise PairsError(f"{path}: no such file or directory")
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                spun, original = record["spun"], record["original"]
+            except (json.JSONDecodeError, KeyError, TypeError):
+                raise PairsError(
+                    f"{path}:{number}: expected a JSON object with 'spun' and 'original'"
+                ) from None
+            if not isinstance(spun, str) or not isinstance(original, str):
+                raise PairsError(f"{path}:{number}: 'spun' and 'original' must be strings")
+            yield Pair(str(record.get("name", number)), spun, original)
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PairsError(f"{path}: cannot read: {error}") from None

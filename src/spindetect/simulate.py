@@ -1,0 +1,145 @@
+"""A deterministic article spinner, to measure spindetect on text whose originals are known.
+
+It does what spinners do: walk the text, look words and phrases up in a synonym dictionary, and
+replace a share of the matches with a random alternative, copying the capitalisation ("Cold War"
+-> "Chilly Warfare").  A replaced span is never spun again.  Every replacement is recorded, so
+the ground truth is exact: :meth:`SpunText.restore` gives back the source byte for byte.
+
+The default dictionary is built from open sources only: the bundled reversed Moby thesaurus
+turned forwards again (original -> the words that stand for it), the phrasebook's artefacts
+turned around ("countries" -> "international locations"), and number words -> digits.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .grammar import DIGIT_WORDS, transfer_case
+from .phrasebook import default_phrasebook
+from .thesaurus import default_thesaurus
+from .tokens import Kind, tokenize
+
+
+@dataclass(frozen=True)
+class Substitution:
+    """One replacement: ``text[start:end] == spun`` stands where the source had ``original``."""
+
+    start: int
+    end: int
+    spun: str
+    original: str
+
+
+@dataclass(frozen=True)
+class SpunText:
+    """A spun text with its exact ground truth."""
+
+    text: str
+    source: str
+    substitutions: tuple[Substitution, ...]
+
+    def restore(self) -> str:
+        """Undo every substitution (gives back :attr:`source` exactly)."""
+        pieces, cursor = [], 0
+        for item in self.substitutions:
+            pieces.append(self.text[cursor : item.start])
+            pieces.append(item.original)
+            cursor = item.end
+        pieces.append(self.text[cursor:])
+        return "".join(pieces)
+
+
+class SynonymDictionary:
+    """Original phrase (lower-case words) -> alternatives a spinner may write instead."""
+
+    def __init__(self, entries: dict[tuple[str, ...], list[str]]) -> None:
+        self.entries = {key: sorted(set(values)) for key, values in entries.items() if values}
+        self.max_words = max((len(key) for key in self.entries), default=1)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def alternatives(self, words: tuple[str, ...]) -> list[str]:
+        """Alternatives for an original phrase (empty if the spinner does not know it)."""
+        return self.entries.get(words, [])
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> SynonymDictionary:
+        """Build from ``(original, spun)`` pairs."""
+        entries: dict[tuple[str, ...], list[str]] = {}
+        for original, spun in pairs:
+            key = tuple(original.lower().split())
+            if key and spun.lower() != original.lower():
+                entries.setdefault(key, []).append(spun)
+        return cls(entries)
+
+
+@lru_cache(maxsize=1)
+def default_dictionary() -> SynonymDictionary:
+    """The open-source spinner dictionary described in the module docstring."""
+    pairs: list[tuple[str, str]] = []
+    thesaurus = default_thesaurus()
+    for observed in thesaurus.observed_forms():
+        for words, _ in thesaurus.candidates(observed)[:10]:
+            pairs.append((" ".join(words), observed))
+    for entry in default_phrasebook().entries:
+        if entry.mode == "always":
+            pairs.append((entry.original, entry.spun))
+    pairs.extend((word, digit) for digit, word in DIGIT_WORDS.items())
+    return SynonymDictionary.from_pairs(pairs)
+
+
+def spin(
+    text: str,
+    rate: float = 0.3,
+    seed: int = 0,
+    dictionary: SynonymDictionary | None = None,
+) -> SpunText:
+    """Spin ``text``: each dictionary match is replaced with probability ``rate``."""
+    if not 0.0 <= rate <= 1.0:
+        raise ValueError(f"rate must be between 0 and 1, got {rate}")
+    dictionary = dictionary or default_dictionary()
+    rng = random.Random(seed)
+    tokens = tokenize(text)
+    words = [index for index, token in enumerate(tokens) if token.kind is Kind.WORD]
+    pieces: list[str] = []
+    substitutions: list[Substitution] = []
+    cursor = shift = 0
+    position = 0
+    while position < len(words):
+        match = _longest_match(text, tokens, words, position, dictionary)
+        if match is None or rng.random() >= rate:
+            position += 1
+            continue
+        length, alternatives = match
+        first, last = tokens[words[position]], tokens[words[position + length - 1]]
+        original = text[first.start : last.end]
+        spun = transfer_case(original, rng.choice(alternatives))
+        pieces.append(text[cursor : first.start])
+        start = first.start + shift
+        pieces.append(spun)
+        substitutions.append(Substitution(start, start + len(spun), spun, original))
+        shift += len(spun) - len(original)
+        cursor = last.end
+        position += length
+    pieces.append(text[cursor:])
+    return SpunText("".join(pieces), text, tuple(substitutions))
+
+
+def _longest_match(
+    text: str, tokens: list, words: list[int], position: int, dictionary: SynonymDictionary
+) -> tuple[int, list[str]] | None:
+    """Longest phrase starting at word ``position`` (words joined by single spaces only)."""
+    limit = min(dictionary.max_words, len(words) - position)
+    for length in range(limit, 0, -1):
+        span = words[position : position + length]
+        if any(text[tokens[a].end : tokens[b].start] != " " for a, b in itertools.pairwise(span)):
+            continue
+        alternatives = dictionary.alternatives(tuple(tokens[i].lower for i in span))
+        if alternatives:
+            return length, alternatives
+    return None

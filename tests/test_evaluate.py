@@ -1,0 +1,81 @@
+import json
+import math
+
+import pytest
+
+from spindetect.evaluate import Metrics, Pair, PairsError, evaluate, read_pairs
+from spindetect.findings import Finding, Report
+
+ORIGINAL = "The defense chief met the two countries in Moscow today."
+SPUN = "The protection chief met the two international locations in Moscow today."
+
+
+def _scanner(found):
+    """A fake scanner that reports ``found`` (text, suggestion) pairs wherever they occur."""
+
+    def scan(text):
+        findings = []
+        for phrase, suggestion in found:
+            start = text.find(phrase)
+            if start >= 0:
+                findings.append(Finding(start, start + len(phrase), phrase, suggestion, 0.95, "t"))
+        verdict = "spun" if findings else "clean"
+        return Report(tuple(findings), verdict, 0.9 if findings else 0.1, len(text.split()))
+
+    return scan
+
+
+def test_perfect_detector():
+    scanner = _scanner([("protection", "defense"), ("international locations", "countries")])
+    metrics = evaluate([Pair("a", SPUN, ORIGINAL)], scanner)
+    assert metrics.spun_runs == 2
+    assert metrics.phrase_recall == 1.0 and metrics.phrase_precision == 1.0
+    assert metrics.recovery == 1.0 and metrics.exact_restoration == 1.0
+    assert metrics.document_auc == 1.0
+    assert metrics.false_positives_per_1000_words == 0.0
+
+
+def test_half_found_one_false_finding_and_a_wrong_suggestion():
+    scanner = _scanner([("protection", "security"), ("Moscow", "Paris")])
+    metrics = evaluate([Pair("a", SPUN, ORIGINAL)], scanner)
+    assert metrics.phrase_recall == 0.5
+    assert metrics.phrase_precision == 0.5
+    assert metrics.exact_restoration == 0.0
+    # spun -> original: 1 + 2 edits; cleaned: security (1) + locations (2) + Paris (1)
+    assert metrics.distance_before == 3 and metrics.distance_after == 4
+    assert metrics.recovery == pytest.approx(1 - 4 / 3)
+    assert metrics.original_findings == 1  # "Moscow" flagged in the original too
+
+
+def test_auc_counts_ties_half():
+    metrics = Metrics(scores=[(0.5, 1), (0.5, 0), (0.9, 1), (0.1, 0)])
+    assert metrics.document_auc == pytest.approx(0.875)
+    assert math.isnan(Metrics().document_auc)
+
+
+def test_read_pairs_from_folder_and_jsonl(tmp_path):
+    (tmp_path / "x.spun.txt").write_text(SPUN, encoding="utf-8")
+    (tmp_path / "x.orig.txt").write_text(ORIGINAL, encoding="utf-8")
+    assert list(read_pairs(tmp_path)) == [Pair("x", SPUN, ORIGINAL)]
+    jsonl = tmp_path / "pairs.jsonl"
+    jsonl.write_text(json.dumps({"spun": SPUN, "original": ORIGINAL}) + "\n\n", encoding="utf-8")
+    assert [p.spun for p in read_pairs(jsonl)] == [SPUN]
+
+
+def test_bad_pairs_input_names_the_line(tmp_path):
+    jsonl = tmp_path / "pairs.jsonl"
+    jsonl.write_text('{"spun": "a", "original": "b"}\n{"spun": 1}\n', encoding="utf-8")
+    with pytest.raises(PairsError, match=r"pairs.jsonl:2:"):
+        list(read_pairs(jsonl))
+    with pytest.raises(PairsError, match=r"no NAME\.spun\.txt"):
+        list(read_pairs(tmp_path))
+
+
+def test_alignment_of_a_long_text_is_fast_enough():
+    """10k-word texts must align in seconds (measured by the pytest timeout, not asserted)."""
+    words = [f"w{i % 997}" for i in range(10_000)]
+    spun = words.copy()
+    for i in range(0, 10_000, 7):
+        spun[i] = "spun"
+    metrics = evaluate([Pair("long", " ".join(spun), " ".join(words))], _scanner([]))
+    assert metrics.spun_runs == len(range(0, 10_000, 7))
