@@ -25,10 +25,11 @@ from spindetect.simulate import spin
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def pages(docs: Path) -> list[tuple[str, list[str]]]:
-    """(page name, prose paragraphs) of the library reference, in a fixed order."""
+def pages(docs: Path, sections: list[str]) -> list[tuple[str, list[str]]]:
+    """(page name, prose paragraphs) of the given documentation sections, in a fixed order."""
     result = []
-    for path in sorted((docs / "library").glob("*.rst.txt")):
+    paths = sorted(path for section in sections for path in (docs / section).glob("*.rst.txt"))
+    for path in paths:
         paragraphs = [
             p for p in prose_paragraphs(path.read_text(encoding="utf-8")) if len(p.split()) <= 120
         ]
@@ -46,11 +47,17 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=60)
     parser.add_argument("--articles", type=int, default=20)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--sections",
+        nargs="+",
+        default=["library"],
+        help="documentation sections to draw from (a dev set: --sections reference using)",
+    )
     args = parser.parse_args()
     if not args.docs.is_dir():
         raise SystemExit(f"{args.docs}: not found (apt-get install python3-doc)")
     rng = random.Random(args.seed)
-    all_pages = pages(args.docs)
+    all_pages = pages(args.docs, args.sections)
     documents = []
     for number in range(args.paragraphs):
         name, paragraphs = rng.choice(all_pages)

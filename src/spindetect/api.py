@@ -46,7 +46,7 @@ def scan(
 ) -> Report:
     """Find spun phrases in ``text`` and judge the whole text.
 
-    ``threshold`` (0-1) is the minimum finding score to report (default 0.9; for thesaurus
+    ``threshold`` (0-1) is the minimum finding score to report (default 0.95; for thesaurus
     findings, 1 - the estimated false-discovery rate); ``phrasebooks`` are extra
     phrasebook TSV files.  The report's offsets index into ``text`` itself.
     """

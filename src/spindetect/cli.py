@@ -40,7 +40,7 @@ ThresholdOption = Annotated[
         "-t",
         min=0.0,
         max=1.0,
-        help="Minimum finding score, 0-1 (default 0.9). Lower finds more, with more false flags.",
+        help="Minimum finding score, 0-1 (default 0.95). Lower finds more, with more false flags.",
     ),
 ]
 PhrasebookOption = Annotated[

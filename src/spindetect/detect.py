@@ -50,6 +50,7 @@ class DetectorConfig:
                        third of the words are suspects) only the phrasebook speaks.
     frequency_discount: share of a candidate's unigram-frequency advantage that is discounted
                        from its gain (a sparse trigram LM under-rates rare but correct words).
+    closeness_weight:  weight of log10(closeness) of the pair in the statistic.
     context_margin:    likelihood gain (log10) at which a phrasebook ``context`` entry scores 0.5.
     frequent_logprob:  words whose unigram log10 probability is above this (the, of, is, ...)
                        are never thesaurus suspects nor candidates.
@@ -58,10 +59,11 @@ class DetectorConfig:
                        together ("chilly warfare" -> "cold war"); 0 turns joint candidates off.
     """
 
-    threshold: float = 0.9
+    threshold: float = 0.95
     max_p_value: float = 0.02
     min_suspects: int = 20
-    frequency_discount: float = 0.5
+    frequency_discount: float = 0.25
+    closeness_weight: float = 1.0
     context_margin: float = 1.0
     frequent_logprob: float = -2.3
     max_candidates: int = 15
@@ -284,13 +286,14 @@ class Detector:
         options = [o for o in proposal.options if all(knows(word) for word in o.words)]
         if options:
             discount = self.config.frequency_discount
+            closeness_weight = self.config.closeness_weight
             observed = self._unigram(sentence.current(proposal.first, proposal.end))
             gains = sentence.gains(proposal.first, proposal.end, [o.words for o in options])
             for option, gain in zip(options, gains, strict=True):
                 statistic = (
                     gain
                     - discount * (self._unigram(option.words) - observed)
-                    + math.log10(max(option.closeness, MIN_CLOSENESS))
+                    + closeness_weight * math.log10(max(option.closeness, MIN_CLOSENESS))
                 )
                 if statistic > proposal.statistic:
                     proposal.gain, proposal.statistic, proposal.best = gain, statistic, option
