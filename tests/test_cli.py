@@ -107,6 +107,11 @@ def test_missing_path(tmp_path):
     _one_line_error(run("scan", tmp_path / "nope.txt"), "no such file")
 
 
+def test_clean_refuses_a_directory(tmp_path):
+    (tmp_path / "only.txt").write_text("hello there\n", encoding="utf-8")
+    _one_line_error(run("clean", tmp_path), "is a directory")
+
+
 def test_directory_without_text(tmp_path):
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
     _one_line_error(run("scan", tmp_path), "no files matching")

@@ -152,6 +152,9 @@ def clean(
     phrasebook: PhrasebookOption = None,
 ) -> None:
     """Print the text with spun phrases restored; every other character is kept as it was."""
+    if Path(path).is_dir():
+        _error(f"{path}: is a directory; clean takes one file (or - for stdin)")
+        raise typer.Exit(EXIT_ERROR)
     documents = list(_documents([path], DEFAULT_GLOBS))
     if len(documents) != 1 or isinstance(documents[0], InputError):
         for item in documents:
