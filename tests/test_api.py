@@ -198,3 +198,13 @@ def test_long_documents_are_scanned_in_pieces_with_offsets_into_the_whole(spun_t
     assert all(offset + len(piece) <= len(long_text) for offset, piece in pieces)
     for finding in report.findings:
         assert long_text[finding.start : finding.end] == finding.text
+
+
+def test_chunks_never_cut_inside_a_word():
+    from spindetect import api
+
+    text = "a" * 12_000 + " " + "b" * 50
+    pieces = list(api.chunks(text, size=5000))
+    assert "".join(piece for _, piece in pieces) == text
+    assert all(piece.rstrip(" ").strip("ab") == "" for _, piece in pieces)
+    assert pieces[0][1] == "a" * 12_000 + " "

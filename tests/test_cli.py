@@ -192,3 +192,17 @@ def test_eval_command_reports_the_metrics(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text("not json\n", encoding="utf-8")
     _one_line_error(run("eval", bad), "bad.jsonl:1")
+
+
+def test_clean_keeps_a_byte_order_mark_and_writes_utf8_whatever_the_locale(tmp_path):
+    import os
+
+    path = tmp_path / "bom.txt"
+    data = "\ufeffCafé owners met the reporters – twice.\n".encode()
+    path.write_bytes(data)
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    result = subprocess.run(
+        [sys.executable, "-m", "spindetect", "clean", str(path)], capture_output=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == data

@@ -69,3 +69,12 @@ def test_malformed_phrasebook_names_the_line(tmp_path):
 def test_bad_mode_is_an_error():
     with pytest.raises(PhrasebookError, match=r":1: mode"):
         parse_entries("a\tb\tsometimes\n", "x.tsv")
+
+
+def test_spintax_inside_urls_is_left_alone():
+    import spindetect
+
+    text = "See https://example.org/{big|large}/page for the {big|large} picture of it all."
+    findings = spindetect.scan(text).findings
+    assert [(f.text, f.suggestion) for f in findings] == [("{big|large}", "big")]
+    assert findings[0].start == text.index("the {") + 4

@@ -43,6 +43,15 @@ ThresholdOption = Annotated[
         help="Minimum finding score, 0-1 (default 0.95). Lower finds more, with more false flags.",
     ),
 ]
+VerdictOption = Annotated[
+    float,
+    typer.Option(
+        "--verdict-threshold",
+        min=0.0,
+        max=1.0,
+        help="Probability of being spun from which a file is judged spun (default 0.8).",
+    ),
+]
 PhrasebookOption = Annotated[
     list[Path] | None,
     typer.Option(
@@ -109,12 +118,17 @@ def scan(
         typer.Option("--glob", help="File pattern in folders (default *.txt, *.md); repeatable."),
     ] = None,
     phrasebook: PhrasebookOption = None,
+    verdict_threshold: VerdictOption = 0.8,
 ) -> None:
     """Report spun phrases with their likely originals and a verdict per file."""
     if output_format not in FORMATS:
         _error(f"unknown format {output_format!r}; choose one of {', '.join(FORMATS)}")
         raise typer.Exit(EXIT_ERROR)
-    options = {"threshold": threshold, "phrasebooks": [str(p) for p in phrasebook or []]}
+    options = {
+        "threshold": threshold,
+        "verdict_threshold": verdict_threshold,
+        "phrasebooks": [str(p) for p in phrasebook or []],
+    }
     records, any_spun, any_error = [], False, False
     for item in _documents(paths, tuple(glob) if glob else DEFAULT_GLOBS):
         if isinstance(item, InputError):
@@ -170,11 +184,11 @@ def clean(
         _error(str(error))
         raise typer.Exit(EXIT_ERROR) from None
     if output is None:
-        sys.stdout.write(cleaned)
+        sys.stdout.buffer.write(document.bom + cleaned.encode("utf-8"))
         sys.stdout.flush()
     else:
         try:
-            output.write_text(cleaned, encoding="utf-8")
+            output.write_bytes(document.bom + cleaned.encode("utf-8"))
         except OSError as error:
             _error(f"{output}: cannot write: {error.strerror or error}")
             raise typer.Exit(EXIT_ERROR) from None
@@ -246,4 +260,7 @@ def main() -> None:
         code = EXIT_ERROR
     except BrokenPipeError:
         code = EXIT_CLEAN
+    except Exception as error:  # a bug or a broken installation: one line, never "spun" (1)
+        _error(f"unexpected {type(error).__name__}: {error}")
+        code = EXIT_ERROR
     sys.exit(code if isinstance(code, int) else 0)

@@ -75,6 +75,25 @@ class DetectorConfig:
         return 1.0 / (1.0 + 10.0 ** (-exponent))
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """Counts behind a document's verdict: thesaurus suspects, how many are unusual against
+    clean text (p <= 0.01, p <= 0.05), and certain artefacts (phrasebook ``always``, spintax)."""
+
+    suspects: int = 0
+    p_below_001: int = 0
+    p_below_005: int = 0
+    artefacts: int = 0
+
+    def __add__(self, other: Evidence) -> Evidence:
+        return Evidence(
+            self.suspects + other.suspects,
+            self.p_below_001 + other.p_below_001,
+            self.p_below_005 + other.p_below_005,
+            self.artefacts + other.artefacts,
+        )
+
+
 class Option(NamedTuple):
     """A candidate original for one span."""
 
@@ -129,7 +148,16 @@ class Detector:
     # -- public ------------------------------------------------------------------------------------
     def find(self, text: str, tokens: list[Token]) -> list[Finding]:
         """All findings in ``text`` (already tokenized), ordered by offset, merged when adjacent."""
-        spintax = spintax_matches(text)
+        return self.examine(text, tokens)[0]
+
+    def examine(self, text: str, tokens: list[Token]) -> tuple[list[Finding], Evidence]:
+        """Findings and the document-level evidence behind them (for the verdict)."""
+        untouchable = [(t.start, t.end) for t in tokens if t.kind in (Kind.URL, Kind.EMAIL)]
+        spintax = [
+            match
+            for match in spintax_matches(text)
+            if not any(start < match.end and match.start < end for start, end in untouchable)
+        ]
         findings = [
             Finding(
                 match.start,
@@ -154,10 +182,19 @@ class Detector:
             certain=sum(1 for edit in edits if edit.option.source != "thesaurus") + len(spintax),
             min_suspects=self.config.min_suspects,
         )
+        evidence = Evidence(
+            suspects=len(suspects),
+            p_below_001=sum(1 for p in suspects if p.p_value <= 0.01),
+            p_below_005=sum(1 for p in suspects if p.p_value <= 0.05),
+            artefacts=control.certain,
+        )
         edits += self._greedy(open_proposals, control)
         findings += [self._finding(text, tokens, edit) for edit in edits]
         findings.sort(key=lambda finding: finding.start)
-        return merge_adjacent(text, tokens, [self._with_article(text, tokens, f) for f in findings])
+        merged = merge_adjacent(
+            text, tokens, [self._with_article(text, tokens, f) for f in findings]
+        )
+        return merged, evidence
 
     def statistics(self, tokens: list[Token]) -> list[float]:
         """The thesaurus statistic of every suspect in a text (input of the null model)."""
@@ -244,6 +281,8 @@ class Detector:
 
     def _options(self, observed: str) -> list[Option]:
         """Thesaurus options for an observed phrase, built once per phrase and process."""
+        if observed not in self.thesaurus:
+            return []
         options = self._option_cache.get(observed)
         if options is None:
             knows = self.reference.knows

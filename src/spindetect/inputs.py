@@ -24,6 +24,7 @@ class Document:
     path: str
     text: str
     warnings: tuple[str, ...] = ()
+    bom: bytes = b""  # a UTF-8 byte-order mark the input started with, written back by clean
 
 
 def expand_paths(paths: list[str], globs: tuple[str, ...] = DEFAULT_GLOBS) -> Iterator[str]:
@@ -61,17 +62,19 @@ def decode(data: bytes, name: str) -> Document:
         raise InputError(f"{name}: empty input, nothing to scan")
     if b"\x00" in data[:_BINARY_SAMPLE]:
         raise InputError(f"{name}: binary file (contains NUL bytes), not text")
+    bom = b""
     if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+        bom, data = data[:3], data[3:]
     try:
-        return Document(name, data.decode("utf-8"))
+        return Document(name, data.decode("utf-8"), bom=bom)
     except UnicodeDecodeError as error:
         text = data.decode("utf-8", errors="replace")
         bad = text.count("\ufffd")
         return Document(
             name,
             text,
-            (
+            bom=bom,
+            warnings=(
                 f"{name}: invalid UTF-8 at byte {error.start}; decoded with {bad} replacement "
                 f"character(s) (U+FFFD), offsets refer to the decoded text",
             ),

@@ -39,7 +39,9 @@ class ReverseThesaurus:
         """``(original words, closeness)`` pairs for ``observed`` (lower-cased, space-joined)."""
         cached = self._split.get(observed)
         if cached is None:
-            cells = self._rows[observed].split("\t") if observed in self._rows else []
+            if observed not in self._rows:
+                return ()
+            cells = self._rows[observed].split("\t")
             cached = tuple(
                 (tuple(cells[i].split(" ")), float(cells[i + 1]))
                 for i in range(0, len(cells) - 1, 2)

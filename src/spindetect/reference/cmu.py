@@ -38,6 +38,8 @@ class CMUReference:
         """True when the LM has ``word`` as a unigram."""
         known = self._known.get(word)
         if known is None:
+            if len(self._known) >= CACHE_LIMIT:
+                self._known.clear()
             known = self._prob([word]) != LOG_ZERO and word != SENTENCE_START
             self._known[word] = known
         return known

@@ -1,0 +1,109 @@
+"""The document classifier: how likely a whole text is to be spun, from the detector's evidence.
+
+Features (:func:`features`): findings per 1,000 words, certain artefacts per 1,000 words, the
+excess share of thesaurus suspects that are unusual against clean text (p <= 0.01 and p <= 0.05,
+minus what clean text shows by chance), the mean finding score and the log length.  The model is
+a scikit-learn logistic regression on standardised features, trained by
+``scripts/train_classifier.py`` on simulated spun and clean documents; logistic regression fits
+calibrated probabilities directly (log loss).
+
+Data file ``document_model.json``: ``{"features": [names], "mean": [...], "scale": [...],
+"coef": [...], "intercept": float, "trained_on": str}``: plain numbers, loaded without pickle.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .data import data_path
+from .detect import Evidence
+from .findings import Finding
+
+FEATURE_NAMES = (
+    "findings_per_1000_words",
+    "artefacts_per_1000_words",
+    "excess_share_p001",
+    "excess_share_p005",
+    "mean_finding_score",
+    "log_words",
+)
+
+
+MIN_SUSPECTS = 20  # below this the shares of unusual suspects are noise (as in the FDR control)
+
+
+def features(findings: Sequence[Finding], evidence: Evidence, words: int) -> list[float]:
+    """The classifier's inputs for one document."""
+    per_1000 = 1000.0 / max(words, 50)
+    suspects = evidence.suspects
+    if suspects < MIN_SUSPECTS:
+        evidence = Evidence(
+            suspects, int(0.01 * suspects), int(0.05 * suspects), evidence.artefacts
+        )
+    suspects = max(suspects, 1)
+    return [
+        math.log1p(len(findings) * per_1000),
+        math.log1p(evidence.artefacts * per_1000),
+        evidence.p_below_001 / suspects - 0.01,
+        evidence.p_below_005 / suspects - 0.05,
+        sum(f.score for f in findings) / len(findings) if findings else 0.0,
+        math.log1p(words),
+    ]
+
+
+@dataclass(frozen=True)
+class DocumentModel:
+    """A logistic regression stored as plain numbers."""
+
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    coef: tuple[float, ...]
+    intercept: float
+    trained_on: str = ""
+
+    def probability(self, values: Sequence[float]) -> float:
+        """P(spun) for one feature vector."""
+        z = self.intercept + sum(
+            c * (v - m) / s
+            for c, v, m, s in zip(self.coef, values, self.mean, self.scale, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def to_json(self) -> str:
+        """Serialise in the data-file format."""
+        return json.dumps(
+            {
+                "features": list(FEATURE_NAMES),
+                "mean": list(self.mean),
+                "scale": list(self.scale),
+                "coef": list(self.coef),
+                "intercept": self.intercept,
+                "trained_on": self.trained_on,
+            },
+            indent=1,
+        )
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> DocumentModel:
+        """Load and check a model file."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURE_NAMES:
+            raise ValueError(f"{path}: model features {data['features']} do not match this version")
+        return cls(
+            tuple(data["mean"]),
+            tuple(data["scale"]),
+            tuple(data["coef"]),
+            float(data["intercept"]),
+            data.get("trained_on", ""),
+        )
+
+
+@lru_cache(maxsize=1)
+def default_model() -> DocumentModel:
+    """The bundled document model, loaded once per process."""
+    return DocumentModel.from_file(data_path("document_model.json"))

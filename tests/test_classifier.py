@@ -1,0 +1,48 @@
+import json
+
+import pytest
+
+import spindetect
+from spindetect.classifier import FEATURE_NAMES, DocumentModel, default_model, features
+from spindetect.detect import Evidence
+from spindetect.findings import Finding
+
+
+def test_bundled_model_loads_as_plain_numbers():
+    model = default_model()
+    assert len(model.coef) == len(model.mean) == len(model.scale) == len(FEATURE_NAMES)
+    assert all(scale > 0 for scale in model.scale)
+    assert "simulated documents" in model.trained_on
+
+
+def test_more_evidence_means_more_likely_spun():
+    model = default_model()
+    quiet = features([], Evidence(suspects=300, p_below_001=3, p_below_005=15), 1000)
+    finding = Finding(0, 4, "word", "other", 0.97, "thesaurus")
+    loud = features([finding] * 30, Evidence(300, 40, 80, 10), 1000)
+    assert model.probability(quiet) < 0.5 < model.probability(loud)
+
+
+def test_model_file_with_other_features_is_refused(tmp_path):
+    data = json.loads(default_model().to_json())
+    data["features"] = ["something", "else"]
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="do not match"):
+        DocumentModel.from_file(path)
+
+
+def test_round_trip(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text(default_model().to_json(), encoding="utf-8")
+    assert DocumentModel.from_file(path) == default_model()
+
+
+def test_verdict_threshold_option(spun_text, clean_texts):
+    assert spindetect.scan(spun_text).score > 0.9
+    clean = next(iter(clean_texts.values()))
+    score = spindetect.scan(clean).score
+    assert spindetect.scan(clean, verdict_threshold=score / 2).verdict == "spun"
+    assert spindetect.scan(clean).verdict == "clean"
+    with pytest.raises(ValueError):
+        spindetect.scan(clean, verdict_threshold=2.0)
