@@ -178,3 +178,37 @@ def test_logprob_ids_broadcasts_and_validates(lm: TrieLM) -> None:
     assert lm.logprob_ids(np.array([], dtype=np.int64), [], []).shape == (0,)
     with pytest.raises(ValueError):
         lm.logprob_ids(np.array([len(lm)]), np.array([-1]), np.array([-1]))
+
+
+def test_saved_copy_loads_memory_mapped_and_answers_identically(lm: TrieLM, tmp_path) -> None:
+    lm.save(tmp_path / "copy")
+    copy = TrieLM.load(tmp_path / "copy")
+    assert copy.words == lm.words and copy.counts == lm.counts
+    assert isinstance(copy._bigrams.keys.base, np.memmap)  # mapped, not read into memory
+    rng = np.random.default_rng(5)
+    w, h1, h2 = (rng.integers(-1, len(lm), 20_000) for _ in range(3))
+    np.testing.assert_array_equal(copy.logprob_ids(w, h1, h2), lm.logprob_ids(w, h1, h2))
+
+
+def test_cmu_reference_caches_the_decoded_model(tmp_path, monkeypatch) -> None:
+    from spindetect.reference.cmu import CMUReference, load_trie
+
+    monkeypatch.setenv("SPINDETECT_CACHE", str(tmp_path / "cache"))
+    first = load_trie(default_model_path())
+    (copy,) = (tmp_path / "cache").iterdir()
+    assert (copy / "meta.json").exists()
+    second = load_trie(default_model_path())
+    assert isinstance(second._trigrams.keys.base, np.memmap)
+    a, b = CMUReference(first), CMUReference(second)
+    for history in ((), ("the",), ("the", "cold")):
+        assert a.logprob("war", history) == b.logprob("war", history)
+
+
+def test_cmu_reference_works_when_the_cache_cannot_be_written(tmp_path, monkeypatch) -> None:
+    from spindetect.reference.cmu import CMUReference, load_trie
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("SPINDETECT_CACHE", str(blocker / "cache"))
+    reference = CMUReference(load_trie(default_model_path()))
+    assert reference.logprob("chief", ("defense",)) > reference.logprob("chief", ("protection",))

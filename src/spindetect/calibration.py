@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from .data import data_path
 
 
@@ -37,22 +39,24 @@ class NullDistribution:
 
     def p_value(self, statistic: float) -> float:
         """P(statistic >= x) on clean text; beyond the table the last log-slope is extended."""
-        values, survival = self.values, self.survival
-        if statistic <= values[0]:
-            return 1.0
-        index = bisect.bisect_right(values, statistic)
-        if index >= len(values):
-            low, high = len(values) - 2, len(values) - 1
-        else:
-            low, high = index - 1, index
+        return float(self.p_values(np.array([statistic], dtype=np.float64))[0])
+
+    def p_values(self, statistics: np.ndarray) -> np.ndarray:
+        """:meth:`p_value` of every element of an array."""
+        values = np.asarray(self.values, dtype=np.float64)
+        log_survival = np.log(np.asarray(self.survival, dtype=np.float64))
+        statistics = np.asarray(statistics, dtype=np.float64)
+        index = np.searchsorted(values, statistics, side="right")
+        high = np.clip(index, 1, values.size - 1)
+        low = high - 1
         span = values[high] - values[low]
-        if span <= 0:
-            return survival[high]
-        fraction = (statistic - values[low]) / span
-        log_p = math.log(survival[low]) + fraction * (
-            math.log(survival[high]) - math.log(survival[low])
-        )
-        return min(1.0, math.exp(log_p))
+        flat = span <= 0
+        fraction = (statistics - values[low]) / np.where(flat, 1.0, span)
+        log_p = log_survival[low] + fraction * (log_survival[high] - log_survival[low])
+        result = np.where(flat, np.exp(log_survival[high]), np.exp(np.minimum(log_p, 0.0)))
+        result = np.minimum(result, 1.0)
+        result[~(statistics > values[0])] = 1.0
+        return result
 
     @classmethod
     def from_file(cls, path: str | Path) -> NullDistribution:

@@ -1,4 +1,4 @@
-"""Sentences as the reference sees them, and likelihood ratios of edits inside them.
+"""Sentences as the reference sees them, and the windows an edit inside them is scored on.
 
 A :class:`Sentence` holds the lookup keys of the words of one sentence or clause (split at
 ``. ! ? ; :`` brackets, dashes and newlines; commas, quotes and hyphens are transparent, as in the
@@ -19,14 +19,13 @@ _TRANSPARENT = (Kind.HYPHEN, Kind.OTHER)
 
 
 class Sentence:
-    """Words of one sentence, editable by span, with reference scoring of any edit."""
+    """Words of one sentence, editable by span."""
 
-    def __init__(self, token_indices: list[int], keys: list[str | None], reference: Reference):
+    def __init__(self, token_indices: list[int], keys: list[str | None]):
         self.token_indices = token_indices
         # Current words at each position: a replaced span keeps its words on its first position
         # and empty tuples on the rest, so positions always map back to tokens.
         self.slots: list[tuple[str, ...] | None] = [(key,) if key else None for key in keys]
-        self.reference = reference
 
     def __len__(self) -> int:
         return len(self.slots)
@@ -64,31 +63,17 @@ class Sentence:
             following.append(SENTENCE_END)
         return following
 
-    def _score(self, history: Sequence[str], words: Sequence[str]) -> float:
-        logprob = self.reference.logprob
-        context = tuple(history[-2:])
-        total = 0.0
-        for word in words:
-            total += logprob(word, context)
-            context = (context[-1], word) if context else (word,)
-        return total
-
     def current(self, first: int, end: int) -> list[str]:
         """The words now standing at positions ``first..end-1``."""
         return [word for slot in self.slots[first:end] for word in (slot or ())]
 
-    def gains(self, first: int, end: int, replacements: Sequence[Sequence[str]]) -> list[float]:
-        """log10 likelihood ratio of the sentence with each replacement at ``first..end-1``.
+    def window(self, first: int, end: int) -> tuple[list[str], list[str], list[str]]:
+        """What an edit of ``first..end-1`` is scored on: (history, words now there, following).
 
-        The context and the sentence as it stands are scored once for all replacements.
+        The history is up to two words (``<s>`` at the sentence start), the following words up
+        to two (``</s>`` at the end); a number or an unknown word cuts either side.
         """
-        before, after = self._before(first), self._after(end)
-        observed = self._score(before, [*self.current(first, end), *after])
-        return [self._score(before, [*words, *after]) - observed for words in replacements]
-
-    def gain(self, first: int, end: int, replacement: Sequence[str]) -> float:
-        """log10 likelihood ratio of the sentence with ``replacement`` at ``first..end-1``."""
-        return self.gains(first, end, [replacement])[0]
+        return self._before(first), self.current(first, end), self._after(end)
 
     def replace(self, first: int, end: int, replacement: Sequence[str]) -> None:
         """Apply an edit so that later scoring sees it."""
@@ -109,11 +94,11 @@ def sentences(tokens: list[Token], reference: Reference) -> list[Sentence]:
             keys.append(token.lower if reference.knows(token.lower) else None)
         elif kind is Kind.BREAK:
             if indices:
-                result.append(Sentence(indices, keys, reference))
+                result.append(Sentence(indices, keys))
             indices, keys = [], []
         elif kind not in _TRANSPARENT:  # numbers, URLs, e-mail addresses
             indices.append(index)
             keys.append(None)
     if indices:
-        result.append(Sentence(indices, keys, reference))
+        result.append(Sentence(indices, keys))
     return result

@@ -21,21 +21,34 @@ protection minister": once "protection minister" -> "defense minister" is in, "p
 
 from __future__ import annotations
 
+import heapq
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
+
+import numpy as np
 
 from .calibration import FalseDiscoveryControl, NullDistribution
 from .context import Sentence, sentences
 from .findings import Finding
 from .grammar import DETERMINERS, DIGIT_WORDS, article_for, match_case, transfer_case
+from .likelihood import (
+    PAD,
+    candidate_gains,
+    encode_windows,
+    encode_words,
+    segment_argmax,
+    unigram_sums,
+)
 from .phrasebook import Entry, Phrasebook, spintax_matches
-from .reference import Reference
+from .reference import Reference, indexed
 from .thesaurus import ReverseThesaurus
 from .tokens import Kind, Token
 
 ALWAYS_SCORE = 0.99
 MIN_CLOSENESS = 0.001
+PAIR_CACHE_LIMIT = 200_000
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,18 @@ class Option(NamedTuple):
     closeness: float = 1.0
 
 
+class Candidates(NamedTuple):
+    """The originals a span may hide: all of them, and the scorable ones (every word known to
+    the reference) as arrays for batch scoring."""
+
+    options: tuple[Option, ...]
+    scorable: tuple[Option, ...]
+    ids: np.ndarray  # (k, width) word ids, PAD-padded
+    lengths: np.ndarray  # (k,) words per option
+    unigram: np.ndarray  # (k,) sum of the unigram log10 probabilities of each option's words
+    log_closeness: np.ndarray  # (k,) log10 of the closeness, floored at MIN_CLOSENESS
+
+
 @dataclass
 class Proposal:
     """A span of one sentence and the originals it may hide."""
@@ -110,7 +135,7 @@ class Proposal:
     sentence: Sentence
     first: int
     end: int
-    options: list[Option]
+    candidates: Candidates
     kind: str  # "always" | "context" | "thesaurus"
     gain: float = -math.inf
     statistic: float = -math.inf
@@ -142,8 +167,10 @@ class Detector:
     config: DetectorConfig = field(default_factory=DetectorConfig)
 
     def __post_init__(self) -> None:
+        self._lm = indexed(self.reference)
         self._frequent: dict[str, bool] = {}
-        self._option_cache: dict[str, list[Option]] = {}
+        self._option_cache: dict[str, Candidates] = {}
+        self._pair_cache: dict[tuple[str, str], Candidates] = {}
 
     # -- public ------------------------------------------------------------------------------------
     def find(self, text: str, tokens: list[Token]) -> list[Finding]:
@@ -174,8 +201,7 @@ class Detector:
         proposals = self._proposals(tokens, blocked)
         edits = self._apply_always(proposals)
         open_proposals = [p for p in proposals if p.kind != "always" and not _overlaps(p, edits)]
-        for proposal in open_proposals:
-            self._evaluate(proposal)
+        self._evaluate_many(open_proposals)
         suspects = [p for p in open_proposals if p.kind == "thesaurus"]
         control = FalseDiscoveryControl(
             [p.p_value for p in suspects],
@@ -200,17 +226,30 @@ class Detector:
         """The thesaurus statistic of every suspect in a text (input of the null model)."""
         proposals = self._proposals(tokens, [])
         edits = self._apply_always(proposals)
-        values = []
-        for proposal in proposals:
-            if proposal.kind == "thesaurus" and not _overlaps(proposal, edits):
-                self._evaluate(proposal)
-                values.append(proposal.statistic)
-        return values
+        suspects = [
+            proposal
+            for proposal in proposals
+            if proposal.kind == "thesaurus" and not _overlaps(proposal, edits)
+        ]
+        self._evaluate_many(suspects)
+        return [proposal.statistic for proposal in suspects]
 
     # -- suspects and candidates -------------------------------------------------------------------
-    def _unigram(self, words: tuple[str, ...] | list[str]) -> float:
-        """log10 unigram probability of a word sequence (no context)."""
-        return sum(self.reference.logprob(word, ()) for word in words)
+    def _candidates(self, options: Sequence[Option]) -> Candidates:
+        """Arrays for batch scoring of ``options`` (the scorable ones)."""
+        knows = self.reference.knows
+        scorable = tuple(o for o in options if all(knows(word) for word in o.words))
+        ids, lengths = encode_words(self._lm, [o.words for o in scorable])
+        return Candidates(
+            tuple(options),
+            scorable,
+            ids,
+            lengths,
+            unigram_sums(self._lm, ids),
+            np.array(
+                [math.log10(max(o.closeness, MIN_CLOSENESS)) for o in scorable], dtype=np.float64
+            ),
+        )
 
     def _is_frequent(self, word: str) -> bool:
         frequent = self._frequent.get(word)
@@ -244,15 +283,8 @@ class Detector:
             sentence = places[0][0]  # type: ignore[index]
             first, end = places[0][1], places[-1][1] + 1  # type: ignore[index]
             entry = match.entry
-            proposals.append(
-                Proposal(
-                    sentence,
-                    first,
-                    end,
-                    [Option(tuple(entry.original.lower().split()), entry.source, entry)],
-                    entry.mode,
-                )
-            )
+            option = Option(tuple(entry.original.lower().split()), entry.source, entry)
+            proposals.append(Proposal(sentence, first, end, self._candidates([option]), entry.mode))
             taken.update((id(sentence), position) for position in range(first, end))
         for sentence in all_sentences:
             for proposal in self._thesaurus_proposals(sentence, taken):
@@ -274,27 +306,30 @@ class Detector:
                 words.append(key)
                 if len(words) == 1 and self._is_frequent(key):
                     continue
-                options = self._options(" ".join(words))
-                if options:
-                    result.append(Proposal(sentence, first, end, options, "thesaurus"))
+                candidates = self._options(" ".join(words))
+                if candidates is not None:
+                    result.append(Proposal(sentence, first, end, candidates, "thesaurus"))
         return result + self._pair_proposals(sentence, result)
 
-    def _options(self, observed: str) -> list[Option]:
-        """Thesaurus options for an observed phrase, built once per phrase and process."""
+    def _options(self, observed: str) -> Candidates | None:
+        """Thesaurus candidates for an observed phrase (None if it has none), built once per
+        phrase and process."""
         if observed not in self.thesaurus:
-            return []
-        options = self._option_cache.get(observed)
-        if options is None:
+            return None
+        candidates = self._option_cache.get(observed)
+        if candidates is None:
             knows = self.reference.knows
-            candidates = self.thesaurus.candidates(observed)[: self.config.max_candidates]
-            options = [
-                Option(words, "thesaurus", None, closeness)
-                for words, closeness in candidates
-                if all(knows(word) for word in words)
-                and not (len(words) == 1 and self._is_frequent(words[0]))
-            ]
-            self._option_cache[observed] = options
-        return options
+            found = self.thesaurus.candidates(observed)[: self.config.max_candidates]
+            candidates = self._candidates(
+                [
+                    Option(words, "thesaurus", None, closeness)
+                    for words, closeness in found
+                    if all(knows(word) for word in words)
+                    and not (len(words) == 1 and self._is_frequent(words[0]))
+                ]
+            )
+            self._option_cache[observed] = candidates
+        return candidates if candidates.scorable else None
 
     def _pair_proposals(self, sentence: Sentence, singles: list[Proposal]) -> list[Proposal]:
         """Joint candidates for two adjacent one-word suspects."""
@@ -307,36 +342,72 @@ class Detector:
             right = by_first.get(first + 1)
             if right is None:
                 continue
-            options = [
-                Option(a.words + b.words, "thesaurus", None, a.closeness * b.closeness)
-                for a in left.options[:width]
-                for b in right.options[:width]
-            ]
-            pairs.append(Proposal(sentence, first, first + 2, options, "thesaurus"))
+            key = (sentence.key(first) or "", sentence.key(first + 1) or "")
+            candidates = self._pair_cache.get(key)
+            if candidates is None:
+                if len(self._pair_cache) >= PAIR_CACHE_LIMIT:
+                    self._pair_cache.clear()
+                candidates = self._candidates(
+                    [
+                        Option(a.words + b.words, "thesaurus", None, a.closeness * b.closeness)
+                        for a in left.candidates.scorable[:width]
+                        for b in right.candidates.scorable[:width]
+                    ]
+                )
+                self._pair_cache[key] = candidates
+            pairs.append(Proposal(sentence, first, first + 2, candidates, "thesaurus"))
         return pairs
 
     # -- decisions ---------------------------------------------------------------------------------
     def _evaluate(self, proposal: Proposal) -> None:
         """Best option of a proposal in the sentence as it stands now."""
-        proposal.gain = proposal.statistic = -math.inf
-        proposal.best = None
-        sentence = proposal.sentence
-        knows = self.reference.knows
-        options = [o for o in proposal.options if all(knows(word) for word in o.words)]
-        if options:
-            discount = self.config.frequency_discount
-            closeness_weight = self.config.closeness_weight
-            observed = self._unigram(sentence.current(proposal.first, proposal.end))
-            gains = sentence.gains(proposal.first, proposal.end, [o.words for o in options])
-            for option, gain in zip(options, gains, strict=True):
-                statistic = (
-                    gain
-                    - discount * (self._unigram(option.words) - observed)
-                    + closeness_weight * math.log10(max(option.closeness, MIN_CLOSENESS))
-                )
-                if statistic > proposal.statistic:
-                    proposal.gain, proposal.statistic, proposal.best = gain, statistic, option
-        proposal.p_value = self.null.p_value(proposal.statistic)
+        self._evaluate_many([proposal])
+
+    def _evaluate_many(self, proposals: list[Proposal]) -> None:
+        """Best option, statistic and p-value of each proposal, in one reference query.
+
+        For each scorable option: ``gain - frequency_discount * (log10 P(option) - log10
+        P(written)) + closeness_weight * log10(closeness)``; the best option is the first with
+        the highest value.
+        """
+        if not proposals:
+            return
+        tables = [proposal.candidates for proposal in proposals]
+        counts = np.fromiter((len(t.scorable) for t in tables), dtype=np.int64, count=len(tables))
+        owners = np.repeat(np.arange(len(proposals)), counts)
+        width = max(t.ids.shape[1] for t in tables)
+        ids = np.full((int(counts.sum()), width), PAD, dtype=np.int64)
+        row = 0
+        for table, count in zip(tables, counts.tolist(), strict=True):
+            ids[row : row + count, : table.ids.shape[1]] = table.ids
+            row += count
+        windows = encode_windows(self._lm, [p.sentence.window(p.first, p.end) for p in proposals])
+        gains = candidate_gains(
+            self._lm, windows, ids, np.concatenate([t.lengths for t in tables]), owners
+        )
+        written = unigram_sums(self._lm, windows.words)
+        statistics = (
+            gains
+            - self.config.frequency_discount
+            * (np.concatenate([t.unigram for t in tables]) - written[owners])
+            + self.config.closeness_weight * np.concatenate([t.log_closeness for t in tables])
+        )
+        best = segment_argmax(statistics, owners, len(proposals))
+        starts = np.cumsum(counts) - counts
+        found = best >= 0
+        best_statistics = np.full(len(proposals), -np.inf)
+        best_statistics[found] = statistics[best[found]]
+        p_values = self.null.p_values(best_statistics)
+        for index, proposal in enumerate(proposals):
+            choice = int(best[index])
+            if choice < 0:
+                proposal.gain = proposal.statistic = -math.inf
+                proposal.best = None
+            else:
+                proposal.gain = float(gains[choice])
+                proposal.statistic = float(statistics[choice])
+                proposal.best = tables[index].scorable[choice - int(starts[index])]
+            proposal.p_value = float(p_values[index])
 
     def _apply_always(self, proposals: list[Proposal]) -> list[Edit]:
         edits: list[Edit] = []
@@ -344,7 +415,7 @@ class Detector:
             if proposal.kind != "always" or _overlaps(proposal, edits):
                 continue
             self._evaluate(proposal)
-            option = proposal.best or proposal.options[0]
+            option = proposal.best or proposal.candidates.options[0]
             gain = proposal.gain if proposal.best else 0.0
             edits.append(
                 Edit(proposal.sentence, proposal.first, proposal.end, option, gain, ALWAYS_SCORE)
@@ -363,39 +434,48 @@ class Detector:
         return 1.0 - control.q_value(proposal.p_value)
 
     def _greedy(self, proposals: list[Proposal], control: FalseDiscoveryControl) -> list[Edit]:
-        edits: list[Edit] = []
-        for proposal in proposals:
+        """Accept edits most confident first; after each, drop the proposals it overlaps and
+        re-judge those within three words of it against the restored sentence."""
+        threshold = self.config.threshold
+        by_sentence: dict[int, list[int]] = {}
+        heap: list[tuple[float, float, int, int]] = []
+        version = [0] * len(proposals)
+        for index, proposal in enumerate(proposals):
             proposal.score = self._score(proposal, control)
-        remaining = [p for p in proposals if p.score >= self.config.threshold]
-        pending = [p for p in proposals if p.score < self.config.threshold]
-        while remaining:
-            chosen = max(remaining, key=lambda p: (p.score, p.statistic))
-            sentence = chosen.sentence
-            edits.append(
-                Edit(
-                    sentence,
-                    chosen.first,
-                    chosen.end,
-                    chosen.best,
-                    chosen.gain,  # type: ignore[arg-type]
-                    chosen.score,
-                )
-            )
-            sentence.replace(chosen.first, chosen.end, chosen.best.words)  # type: ignore[union-attr]
-            survivors = []
-            for proposal in remaining + pending:
-                if proposal is chosen or _overlaps(proposal, edits[-1:]):
+            by_sentence.setdefault(id(proposal.sentence), []).append(index)
+            if proposal.score >= threshold:
+                heap.append((-proposal.score, -proposal.statistic, index, 0))
+        heapq.heapify(heap)
+        alive = [True] * len(proposals)
+        edits: list[Edit] = []
+        while heap:
+            _, _, index, seen = heapq.heappop(heap)
+            if not alive[index] or seen != version[index]:
+                continue
+            chosen = proposals[index]
+            alive[index] = False
+            sentence, best = chosen.sentence, chosen.best
+            assert best is not None  # a scored proposal has a best option
+            edits.append(Edit(sentence, chosen.first, chosen.end, best, chosen.gain, chosen.score))
+            sentence.replace(chosen.first, chosen.end, best.words)
+            nearby = []
+            for other in by_sentence[id(sentence)]:
+                proposal = proposals[other]
+                if not alive[other]:
                     continue
-                if (
-                    proposal.sentence is sentence
-                    and proposal.end > chosen.first - 3
-                    and proposal.first < chosen.end + 3
-                ):
-                    self._evaluate(proposal)
-                    proposal.score = self._score(proposal, control)
-                survivors.append(proposal)
-            remaining = [p for p in survivors if p.score >= self.config.threshold]
-            pending = [p for p in survivors if p.score < self.config.threshold]
+                if proposal.first < chosen.end and chosen.first < proposal.end:
+                    alive[other] = False
+                elif proposal.end > chosen.first - 3 and proposal.first < chosen.end + 3:
+                    nearby.append(other)
+            self._evaluate_many([proposals[other] for other in nearby])
+            for other in nearby:
+                proposal = proposals[other]
+                proposal.score = self._score(proposal, control)
+                version[other] += 1
+                if proposal.score >= threshold:
+                    heapq.heappush(
+                        heap, (-proposal.score, -proposal.statistic, other, version[other])
+                    )
         return edits
 
     # -- findings ----------------------------------------------------------------------------------

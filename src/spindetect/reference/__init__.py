@@ -3,12 +3,16 @@
 The detector only needs the :class:`Reference` protocol; the default backend is the CMU
 US-English trigram LM that ships inside the ``pocketsphinx`` wheel (:mod:`.cmu`).  Another
 reference (for example a model built from a user's own corpus) only has to implement the two
-methods below.
+methods of :class:`Reference`; one that also implements :class:`IndexedReference` (word ids and
+a vectorised query) is scored a whole document at a time, the others through :func:`indexed`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
+
+import numpy as np
 
 SENTENCE_START = "<s>"
 SENTENCE_END = "</s>"
@@ -33,6 +37,69 @@ class Reference(Protocol):
         ...
 
 
+@runtime_checkable
+class IndexedReference(Reference, Protocol):
+    """A reference that answers many queries at once on integer word ids.
+
+    ``ids`` maps words to ids (-1 for unknown words); ``logprob_ids`` returns log10
+    P(w | h2 h1) for arrays of ids, where a negative ``h1`` means "no history" and a negative
+    ``h2`` means "only ``h1``".  Results must equal :meth:`Reference.logprob` on the same words.
+    """
+
+    def ids(self, words: Sequence[str]) -> np.ndarray: ...
+
+    def logprob_ids(self, w: np.ndarray, h1: np.ndarray, h2: np.ndarray) -> np.ndarray: ...
+
+
+class _Indexed:
+    """Gives a plain :class:`Reference` the id interface: ids are handed out as words appear,
+    and vectorised queries are answered one by one through ``logprob``."""
+
+    def __init__(self, reference: Reference) -> None:
+        self.reference = reference
+        self.name = reference.name
+        self.knows = reference.knows
+        self.logprob = reference.logprob
+        self._ids: dict[str, int] = {}
+        self._words: list[str] = []
+
+    def ids(self, words: Sequence[str]) -> np.ndarray:
+        result = np.empty(len(words), dtype=np.int64)
+        for index, word in enumerate(words):
+            known = self._ids.get(word)
+            if known is None:
+                known = -1
+                if self.reference.knows(word) or word in (SENTENCE_START, SENTENCE_END):
+                    known = self._ids[word] = len(self._words)
+                    self._words.append(word)
+            result[index] = known
+        return result
+
+    def logprob_ids(self, w: np.ndarray, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
+        words, logprob = self._words, self.reference.logprob
+        arrays = np.broadcast_arrays(*(np.asarray(a, dtype=np.int64) for a in (w, h1, h2)))
+        out = np.empty(arrays[0].shape, dtype=np.float64)
+        for index, (word, first, second) in enumerate(
+            zip(*(a.ravel() for a in arrays), strict=True)
+        ):
+            history = (
+                ()
+                if first < 0
+                else (words[first],)
+                if second < 0
+                else (words[second], words[first])
+            )
+            out.flat[index] = logprob(words[word], history)
+        return out
+
+
+def indexed(reference: Reference) -> IndexedReference:
+    """``reference`` itself when it has the id interface, else an adapter that adds it."""
+    if isinstance(reference, IndexedReference):
+        return reference
+    return _Indexed(reference)  # type: ignore[return-value]
+
+
 def default_reference() -> Reference:
     """The bundled CMU trigram reference, loaded once per process."""
     from .cmu import load_cmu_reference
@@ -40,4 +107,11 @@ def default_reference() -> Reference:
     return load_cmu_reference()
 
 
-__all__ = ["SENTENCE_END", "SENTENCE_START", "Reference", "default_reference"]
+__all__ = [
+    "SENTENCE_END",
+    "SENTENCE_START",
+    "IndexedReference",
+    "Reference",
+    "default_reference",
+    "indexed",
+]

@@ -1,48 +1,64 @@
 """The CMU US-English trigram LM shipped in the ``pocketsphinx`` wheel, as a :class:`Reference`.
 
-``pocketsphinx.NGramModel.prob([w, prev, prev2])`` returns log P(w | prev2 prev) in log-math
-units of base 1.0001 with the history in reverse order; we convert to log10 and keep the history
-oldest-first like every other part of spindetect.  The binary model is memory-mapped by
-pocketsphinx, so loading takes a few tens of milliseconds.
+The binary model is decoded into numpy arrays by :mod:`.trie` (results identical to
+``pocketsphinx.NGramModel.prob``), so the detector can score a whole document's n-grams in one
+vectorised call.  Decoding takes most of a second, so the decoded arrays are kept in a cache
+folder (``$SPINDETECT_CACHE``, else ``$XDG_CACHE_HOME/spindetect``, else
+``~/.cache/spindetect``), keyed by the model file's size and modification time; later processes
+memory-map them in milliseconds and share the pages.  If the folder cannot be written the model
+is simply decoded in every process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
 
 from . import SENTENCE_START
+from .trie import LOG_ZERO, TrieLM, default_model_path
 
 LOGMATH_TO_LOG10 = math.log10(1.0001)
-# pocketsphinx returns this (log of zero) for words outside its vocabulary.
-LOG_ZERO = -536870912
+LOG_ZERO_LOG10 = LOG_ZERO * LOGMATH_TO_LOG10
 CACHE_LIMIT = 2_000_000
+CACHE_FORMAT = 1  # bump when TrieLM.save changes
 
 
 class CMUReference:
-    """Trigram reference backed by ``pocketsphinx.NGramModel``; queries are cached per n-gram."""
+    """Trigram reference on the decoded CMU LM; scalar queries are cached per n-gram."""
 
     name = "cmu-en-us"
 
-    def __init__(self, path: str) -> None:
-        from pocketsphinx import NGramModel
-
-        self.path = path
-        self._model = NGramModel.readfile(path)
-        self._prob = self._model.prob
-        self._known: dict[str, bool] = {}
+    def __init__(self, lm: TrieLM) -> None:
+        self.lm = lm
+        self.path = lm.path
+        self.vocabulary: dict[str, int] = lm.vocab
+        self.unigram_logprob = np.trunc(np.asarray(lm.unigram_prob)) * LOGMATH_TO_LOG10
+        self._start = lm.vocab.get(SENTENCE_START, -1)
         self._cache: dict[tuple[str, ...], float] = {}
 
     def knows(self, word: str) -> bool:
         """True when the LM has ``word`` as a unigram."""
-        known = self._known.get(word)
-        if known is None:
-            if len(self._known) >= CACHE_LIMIT:
-                self._known.clear()
-            known = self._prob([word]) != LOG_ZERO and word != SENTENCE_START
-            self._known[word] = known
-        return known
+        return word in self.vocabulary and word != SENTENCE_START
+
+    def ids(self, words: Sequence[str]) -> np.ndarray:
+        """Word ids of ``words`` (-1 for words the model lacks)."""
+        return self.lm.ids(words)
+
+    def logprob_ids(self, w: np.ndarray, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
+        """log10 P(w | h2 h1) for arrays of word ids; a negative history id ends the history."""
+        h1 = np.asarray(h1)
+        if h1.size and h1.max() < 0:  # no history at all: a unigram lookup
+            w = np.asarray(w)
+            return np.where(w >= 0, self.unigram_logprob[np.maximum(w, 0)], LOG_ZERO_LOG10)
+        values = self.lm.logprob_ids(w, h1, h2).astype(np.float64)
+        values *= LOGMATH_TO_LOG10
+        return values
 
     def logprob(self, word: str, history: tuple[str, ...]) -> float:
         """log10 P(word | history); ``history`` oldest first, at most the last two words used."""
@@ -52,20 +68,49 @@ class CMUReference:
             return cached
         if len(self._cache) >= CACHE_LIMIT:
             self._cache.clear()
-        query = [word, *reversed(history[-2:])]
-        value = self._prob(query) * LOGMATH_TO_LOG10
+        get = self.vocabulary.get
+        context = [get(h, -1) for h in history[-2:]]
+        context = [-1] * (2 - len(context)) + context
+        w = get(word, -1)
+        if w < 0:
+            value = LOG_ZERO_LOG10
+        elif context[1] < 0:
+            value = float(self.unigram_logprob[w])
+        else:
+            value = float(
+                self.logprob_ids(np.array([w]), np.array([context[1]]), np.array([context[0]]))[0]
+            )
         self._cache[key] = value
         return value
 
 
-def default_model_path() -> str:
-    """Path of ``en-us.lm.bin`` inside the installed pocketsphinx package."""
-    import pocketsphinx
+def cache_folder() -> Path:
+    """Where decoded models are kept."""
+    explicit = os.environ.get("SPINDETECT_CACHE")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "spindetect"
 
-    return os.path.join(pocketsphinx.get_model_path(), "en-us", "en-us.lm.bin")
+
+def load_trie(path: str) -> TrieLM:
+    """The decoded LM at ``path``, from the cache folder when a current copy is there."""
+    stat = os.stat(path)
+    copy = cache_folder() / f"cmu-v{CACHE_FORMAT}-{stat.st_size}-{stat.st_mtime_ns}"
+    try:
+        return TrieLM.load(copy)
+    except (OSError, ValueError, KeyError):
+        pass
+    lm = TrieLM(path)
+    with contextlib.suppress(OSError):  # read-only home, full disk: decode in every process
+        lm.save(copy)
+    return lm
 
 
 @lru_cache(maxsize=1)
 def load_cmu_reference() -> CMUReference:
     """Load the bundled LM once per process."""
-    return CMUReference(default_model_path())
+    return CMUReference(load_trie(default_model_path()))
+
+
+__all__ = ["CMUReference", "cache_folder", "default_model_path", "load_cmu_reference", "load_trie"]

@@ -93,6 +93,11 @@ def default_model_path() -> str:
     return os.path.join(pocketsphinx.get_model_path(), "en-us", "en-us.lm.bin")
 
 
+def _mapped(path: str) -> np.ndarray:
+    """A read-only memory-mapped ``.npy`` as a plain ndarray (``np.memmap`` indexing is slow)."""
+    return np.load(path, mmap_mode="r").view(np.ndarray)
+
+
 def _required_bits(max_value: int) -> int:
     """Bits needed to store ``max_value`` (``bitarr_required_bits``)."""
     return int(max_value).bit_length()
@@ -283,8 +288,90 @@ class TrieLM:
         self.words: list[str] = blob.decode("utf-8", errors="surrogateescape").split("\0")[:n1]
         if len(self.words) != n1:
             raise ValueError(f"{self.path}: {len(self.words)} word strings for {n1} unigrams")
-        self.vocab: dict[str, int] = dict(zip(self.words, range(n1), strict=True))
-        if len(self.vocab) != n1:  # duplicates: the first one wins, as in sphinxbase
+        self._index_words()
+
+    # -- a decoded copy on disk: loads in milliseconds, memory-mapped and shared by processes --
+    _ARRAYS = ("unigram_prob", "unigram_bo", "bigram_bo", "bigram_prob", "trigram_prob")
+
+    def save(self, directory: str | os.PathLike[str]) -> None:
+        """Write the decoded arrays to ``directory`` (``*.npy`` plus ``words.txt``, ``meta.json``).
+
+        Written under a temporary name and renamed, so a reader never sees half a copy.
+        """
+        import json
+        import shutil
+        import tempfile
+
+        target = os.fspath(directory)
+        parent = os.path.dirname(target) or "."
+        os.makedirs(parent, exist_ok=True)
+        staging = tempfile.mkdtemp(prefix=".trie-", dir=parent)
+        try:
+            for name in self._ARRAYS:
+                np.save(os.path.join(staging, f"{name}.npy"), getattr(self, name))
+            for level_name in ("_bigrams", "_trigrams"):
+                level = getattr(self, level_name)
+                np.save(os.path.join(staging, f"{level_name}_keys.npy"), level.keys)
+                if level.slots is not None:
+                    np.save(os.path.join(staging, f"{level_name}_slots.npy"), level.slots)
+            with open(
+                os.path.join(staging, "words.txt"),
+                "w",
+                encoding="utf-8",
+                errors="surrogateescape",
+                newline="\n",
+            ) as handle:
+                handle.write("\n".join(self.words))
+            meta = {
+                "path": self.path,
+                "counts": self.counts,
+                "n_bigrams": self.n_bigrams,
+                "n_trigrams": self.n_trigrams,
+            }
+            with open(os.path.join(staging, "meta.json"), "w", encoding="utf-8") as handle:
+                json.dump(meta, handle)
+            os.replace(staging, target)
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike[str]) -> TrieLM:
+        """Open a copy written by :meth:`save`; the arrays are memory-mapped, not read."""
+        import json
+
+        base = os.fspath(directory)
+        with open(os.path.join(base, "meta.json"), encoding="utf-8") as handle:
+            meta = json.load(handle)
+        lm = cls.__new__(cls)
+        lm.path = meta["path"]
+        lm.order = 3
+        lm.counts = tuple(meta["counts"])
+        lm.n_bigrams, lm.n_trigrams = meta["n_bigrams"], meta["n_trigrams"]
+        for name in cls._ARRAYS:
+            setattr(lm, name, _mapped(os.path.join(base, f"{name}.npy")))
+        for level_name in ("_bigrams", "_trigrams"):
+            level = _Level.__new__(_Level)
+            level.keys = _mapped(os.path.join(base, f"{level_name}_keys.npy"))
+            slots = os.path.join(base, f"{level_name}_slots.npy")
+            level.slots = _mapped(slots) if os.path.exists(slots) else None
+            setattr(lm, level_name, level)
+        with open(
+            os.path.join(base, "words.txt"),
+            encoding="utf-8",
+            errors="surrogateescape",
+            newline="\n",
+        ) as handle:
+            lm.words = handle.read().split("\n")
+        lm._v = len(lm.words)
+        if lm._v != lm.counts[0] or lm.unigram_prob.shape[0] != lm._v:
+            raise ValueError(f"{base}: inconsistent decoded copy")
+        lm._index_words()
+        return lm
+
+    def _index_words(self) -> None:
+        self.vocab = dict(zip(self.words, range(len(self.words)), strict=True))
+        if len(self.vocab) != len(self.words):  # duplicates: the first one wins, as in sphinxbase
             self.vocab = {}
             for i, word in enumerate(self.words):
                 self.vocab.setdefault(word, i)
