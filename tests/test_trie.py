@@ -135,8 +135,10 @@ def test_stored_ngrams_match_pocketsphinx(lm: TrieLM, ps_prob) -> None:
     """Hit the bigram and trigram branches: queries built from n-grams stored in the file."""
     rng = np.random.default_rng(0)
     v = len(lm)
-    bigram_w, bigram_h1 = np.divmod(lm._bigrams.keys, v)
-    trigram_parent, trigram_h2 = np.divmod(lm._trigrams.keys, v)
+    bigram_slots, bigram_keys = lm._bigrams.entries()
+    assert np.array_equal(bigram_slots, np.arange(bigram_slots.size))  # every bigram reachable
+    bigram_w, bigram_h1 = np.divmod(bigram_keys, v)
+    trigram_parent, trigram_h2 = np.divmod(lm._trigrams.entries()[1], v)
     words = lm.words
     queries: list[list[str]] = []
     for i in rng.choice(trigram_parent.size, 2000, replace=False):
@@ -184,7 +186,7 @@ def test_saved_copy_loads_memory_mapped_and_answers_identically(lm: TrieLM, tmp_
     lm.save(tmp_path / "copy")
     copy = TrieLM.load(tmp_path / "copy")
     assert copy.words == lm.words and copy.counts == lm.counts
-    assert isinstance(copy._bigrams.keys.base, np.memmap)  # mapped, not read into memory
+    assert isinstance(copy._bigrams.table_keys.base, np.memmap)  # mapped, not read into memory
     rng = np.random.default_rng(5)
     w, h1, h2 = (rng.integers(-1, len(lm), 20_000) for _ in range(3))
     np.testing.assert_array_equal(copy.logprob_ids(w, h1, h2), lm.logprob_ids(w, h1, h2))
@@ -198,7 +200,7 @@ def test_cmu_reference_caches_the_decoded_model(tmp_path, monkeypatch) -> None:
     (copy,) = (tmp_path / "cache").iterdir()
     assert (copy / "meta.json").exists()
     second = load_trie(default_model_path())
-    assert isinstance(second._trigrams.keys.base, np.memmap)
+    assert isinstance(second._trigrams.table_keys.base, np.memmap)
     a, b = CMUReference(first), CMUReference(second)
     for history in ((), ("the",), ("the", "cold")):
         assert a.logprob("war", history) == b.logprob("war", history)

@@ -26,7 +26,7 @@ from .trie import LOG_ZERO, TrieLM, default_model_path
 LOGMATH_TO_LOG10 = math.log10(1.0001)
 LOG_ZERO_LOG10 = LOG_ZERO * LOGMATH_TO_LOG10
 CACHE_LIMIT = 2_000_000
-CACHE_FORMAT = 1  # bump when TrieLM.save changes
+CACHE_FORMAT = 3  # bump when TrieLM.save changes
 
 
 class CMUReference:

@@ -41,8 +41,8 @@ Everything is little-endian and packed without alignment:
    under unigram ``w`` with word ``h1`` holds P(w | h1) and the backoff of the bigram
    ``h1 w``; the trigram slot found under that with word ``h2`` holds P(w | h2 h1).
    sphinxbase finds a child with an interpolation search (``uniform_find``) that assumes
-   the word ids of each child range are increasing; we instead run one global
-   ``searchsorted`` over ``parent * V + word`` keys.  In en-us two trigram child ranges
+   the word ids of each child range are increasing; we instead look every ``parent * V +
+   word`` key up in one hash table per order.  In en-us two trigram child ranges
    are *not* sorted (under the bigrams "and bullhorns" and "and jerri"), and
    ``uniform_find`` misses one entry in each (e.g. "whips and bullhorns" is stored but
    pocketsphinx backs off); the loader emulates ``uniform_find`` on such ranges and drops
@@ -82,7 +82,6 @@ QUANT_BITS = 16
 QUANT_BINS = 1 << QUANT_BITS
 MIDDLE_QUANT_BITS = 32  # backoff bin (low 16 bits) + probability bin (high 16 bits)
 LONGEST_QUANT_BITS = 16
-SORT_QUERIES_FROM = 512  # batch size from which queries are sorted before searching
 _UNIGRAM = np.dtype([("prob", "<f4"), ("bo", "<f4"), ("next", "<u4")])
 
 
@@ -158,10 +157,11 @@ def _uniform_find(words: np.ndarray, begin: int, end: int, max_vocab: int, key: 
 
 
 class _Level:
-    """One n-gram order as a sorted search index over ``parent * V + word`` keys.
+    """One n-gram order as a hash index over ``parent * V + word`` keys -> entry slot.
 
-    ``slots`` maps a key position back to the entry slot; it is ``None`` when every entry is
-    reachable and the keys are already sorted (the usual case), so positions are slots.
+    Built from the trie's child ranges; open addressing with linear probing in a table of at
+    least twice the entries, so a lookup is one or two random reads (a binary search over the
+    sorted keys was about twenty).
     """
 
     def __init__(self, parent_next: np.ndarray, words: np.ndarray, vocab_size: int) -> None:
@@ -170,7 +170,7 @@ class _Level:
         keys = np.repeat(np.arange(n_parents, dtype=np.int64), counts)
         keys *= vocab_size
         keys += words
-        self.slots: np.ndarray | None = None
+        slots = np.arange(keys.size, dtype=np.int64)
         bad = np.flatnonzero(keys[1:] <= keys[:-1])
         if bad.size:
             # Unsorted child ranges: keep only what sphinxbase's search can actually reach.
@@ -183,32 +183,79 @@ class _Level:
                 }
                 for i in range(begin, end):
                     keep[i] = i in found
-            slots = np.flatnonzero(keep)
-            keys = keys[keep]
-            if np.any(keys[1:] <= keys[:-1]):  # reachable entries out of order: sort them
-                order = np.argsort(keys, kind="stable")
-                keys, slots = keys[order], slots[order]
-            self.slots = slots
-        self.keys = keys
+            slots, keys = slots[keep], keys[keep]
+        self.table_keys, self.table_slots, self.max_probes = _hash_table(keys, slots)
+
+    @classmethod
+    def from_arrays(cls, table_keys: np.ndarray, table_slots: np.ndarray) -> _Level:
+        """A level from the arrays of a saved copy."""
+        level = cls.__new__(cls)
+        level.table_keys, level.table_slots = table_keys, table_slots
+        level.max_probes = int(table_keys.size)
+        return level
+
+    def entries(self) -> tuple[np.ndarray, np.ndarray]:
+        """(slots, keys) of every reachable entry, in slot order."""
+        used = self.table_keys != EMPTY
+        slots, keys = self.table_slots[used], self.table_keys[used]
+        order = np.argsort(slots)
+        return slots[order], keys[order]
 
     def find(
         self, parent: np.ndarray, word: np.ndarray, vocab_size: int
     ) -> tuple[np.ndarray, np.ndarray]:
-        """(slot, found) for each (parent, word) query; slots of misses are arbitrary."""
+        """(slot, found) for each (parent, word) query; slots of misses are 0."""
         query = parent * vocab_size + word
-        if self.keys.size == 0:
-            return np.zeros_like(query), np.zeros(query.shape, dtype=bool)
-        if query.size >= SORT_QUERIES_FROM:
-            # Sorted needles let searchsorted reuse its previous bounds: ~5x fewer cache misses.
-            order = np.argsort(query)
-            pos = np.empty_like(order)
-            pos[order] = np.searchsorted(self.keys, query[order])
-        else:
-            pos = np.searchsorted(self.keys, query)
-        np.minimum(pos, self.keys.size - 1, out=pos)
-        found = self.keys[pos] == query
-        slot = pos if self.slots is None else self.slots[pos]
+        table_keys, mask = self.table_keys, self.table_keys.size - 1
+        slot = np.zeros(query.shape, dtype=np.int64)
+        found = np.zeros(query.shape, dtype=bool)
+        todo = np.arange(query.size)
+        cell = _hash(query, mask)
+        pending = query
+        for _ in range(self.max_probes):
+            stored = table_keys[cell]
+            hit = stored == pending
+            slot[todo[hit]] = self.table_slots[cell[hit]]
+            found[todo[hit]] = True
+            more = ~hit & (stored != EMPTY)
+            if not more.any():
+                break
+            todo, pending = todo[more], pending[more]
+            cell = (cell[more] + 1) & mask
         return slot, found
+
+
+EMPTY = -1
+_HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _hash(keys: np.ndarray, mask: int) -> np.ndarray:
+    """Fibonacci hashing of non-negative int64 keys into ``[0, mask]`` (mask = 2**b - 1)."""
+    bits = int(mask).bit_length()
+    mixed = keys.astype(np.uint64) * _HASH_MULTIPLIER
+    return (mixed >> np.uint64(64 - bits)).astype(np.int64)
+
+
+def _hash_table(keys: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Open-addressing table (keys, slots, longest probe run) for unique ``keys``."""
+    size = 1 << max(1, int(2 * max(keys.size, 1) - 1).bit_length())
+    mask = size - 1
+    table_keys = np.full(size, EMPTY, dtype=np.int64)
+    table_slots = np.zeros(size, dtype=np.int32)
+    pending = np.arange(keys.size)
+    cell = _hash(keys, mask)
+    probes = 0
+    while pending.size:
+        probes += 1
+        free = np.flatnonzero(table_keys[cell] == EMPTY)
+        cells, first = np.unique(cell[free], return_index=True)
+        winners = free[first]
+        table_keys[cells] = keys[pending[winners]]
+        table_slots[cells] = slots[pending[winners]]
+        placed = np.zeros(pending.size, dtype=bool)
+        placed[winners] = True
+        pending, cell = pending[~placed], (cell[~placed] + 1) & mask
+    return table_keys, table_slots, max(probes, 1)
 
 
 class TrieLM:
@@ -311,9 +358,8 @@ class TrieLM:
                 np.save(os.path.join(staging, f"{name}.npy"), getattr(self, name))
             for level_name in ("_bigrams", "_trigrams"):
                 level = getattr(self, level_name)
-                np.save(os.path.join(staging, f"{level_name}_keys.npy"), level.keys)
-                if level.slots is not None:
-                    np.save(os.path.join(staging, f"{level_name}_slots.npy"), level.slots)
+                np.save(os.path.join(staging, f"{level_name}_keys.npy"), level.table_keys)
+                np.save(os.path.join(staging, f"{level_name}_slots.npy"), level.table_slots)
             with open(
                 os.path.join(staging, "words.txt"),
                 "w",
@@ -327,6 +373,7 @@ class TrieLM:
                 "counts": self.counts,
                 "n_bigrams": self.n_bigrams,
                 "n_trigrams": self.n_trigrams,
+                "max_probes": [self._bigrams.max_probes, self._trigrams.max_probes],
             }
             with open(os.path.join(staging, "meta.json"), "w", encoding="utf-8") as handle:
                 json.dump(meta, handle)
@@ -350,11 +397,12 @@ class TrieLM:
         lm.n_bigrams, lm.n_trigrams = meta["n_bigrams"], meta["n_trigrams"]
         for name in cls._ARRAYS:
             setattr(lm, name, _mapped(os.path.join(base, f"{name}.npy")))
-        for level_name in ("_bigrams", "_trigrams"):
-            level = _Level.__new__(_Level)
-            level.keys = _mapped(os.path.join(base, f"{level_name}_keys.npy"))
-            slots = os.path.join(base, f"{level_name}_slots.npy")
-            level.slots = _mapped(slots) if os.path.exists(slots) else None
+        for level_name, probes in zip(("_bigrams", "_trigrams"), meta["max_probes"], strict=True):
+            level = _Level.from_arrays(
+                _mapped(os.path.join(base, f"{level_name}_keys.npy")),
+                _mapped(os.path.join(base, f"{level_name}_slots.npy")),
+            )
+            level.max_probes = int(probes)
             setattr(lm, level_name, level)
         with open(
             os.path.join(base, "words.txt"),
