@@ -297,16 +297,25 @@ class Detector:
         self, sentence: Sentence, taken: set[tuple[int, int]]
     ) -> list[Proposal]:
         result = []
-        for first in range(len(sentence)):
-            words: list[str] = []
-            for end in range(first + 1, min(len(sentence), first + self.thesaurus.max_words) + 1):
-                key = sentence.key(end - 1)
-                if key is None or (id(sentence), end - 1) in taken:
+        keys = [sentence.key(position) for position in range(len(sentence))]
+        sentence_id = id(sentence)
+        prefixes = self.thesaurus.prefixes
+        for first, key in enumerate(keys):
+            if key is None or (sentence_id, first) in taken:
+                continue
+            if not self._is_frequent(key):
+                candidates = self._options(key)
+                if candidates is not None:
+                    result.append(Proposal(sentence, first, first + 1, candidates, "thesaurus"))
+            phrase = key
+            for end in range(first + 2, min(len(keys), first + self.thesaurus.max_words) + 1):
+                if phrase not in prefixes:  # no longer observed form starts with these words
                     break
-                words.append(key)
-                if len(words) == 1 and self._is_frequent(key):
-                    continue
-                candidates = self._options(" ".join(words))
+                following = keys[end - 1]
+                if following is None or (sentence_id, end - 1) in taken:
+                    break
+                phrase = f"{phrase} {following}"
+                candidates = self._options(phrase)
                 if candidates is not None:
                     result.append(Proposal(sentence, first, end, candidates, "thesaurus"))
         return result + self._pair_proposals(sentence, result)

@@ -11,7 +11,7 @@ build.
 from __future__ import annotations
 
 import gzip
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .data import data_path
@@ -24,6 +24,16 @@ class ReverseThesaurus:
         self._rows = rows
         self._split: dict[str, tuple[tuple[tuple[str, ...], float], ...]] = {}
         self.max_words = max((key.count(" ") + 1 for key in rows), default=1)
+
+    @cached_property
+    def prefixes(self) -> frozenset[str]:
+        """Every proper word prefix of the multi-word observed forms ("in the" of "in the past")."""
+        found = set()
+        for key in self._rows:
+            words = key.split(" ")
+            for length in range(1, len(words)):
+                found.add(" ".join(words[:length]))
+        return frozenset(found)
 
     def __contains__(self, observed: str) -> bool:
         return observed in self._rows

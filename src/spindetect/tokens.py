@@ -71,35 +71,34 @@ _APOSTROPHE_TABLE = str.maketrans({mark: "'" for mark in APOSTROPHES})
 
 def normalize(word: str) -> str:
     """The lookup key of a word: lower case, straight apostrophes."""
-    return word.lower().translate(_APOSTROPHE_TABLE)
+    lower = word.lower()
+    if "’" in lower or "ʼ" in lower or "‘" in lower:
+        return lower.translate(_APOSTROPHE_TABLE)
+    return lower
 
 
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens; whitespace other than newlines is dropped."""
-    tokens = []
+    tokens: list[Token] = []
+    append = tokens.append
+    make = tuple.__new__  # Token(...) without NamedTuple's argument parsing: the hot loop
+    kinds = _KIND_OF_GROUP
+    word = Kind.WORD
     for match in _TOKEN_RE.finditer(text):
-        group = match.lastgroup
         surface = match.group()
-        kind = _KIND_OF_GROUP[group]
-        if kind is Kind.WORD and surface[-1] in APOSTROPHES:
-            # A trailing apostrophe closes a quote (or a plural possessive): not part of the word.
-            surface = surface[:-1]
-            tokens.append(
-                Token(
-                    surface, match.start(), match.start() + len(surface), normalize(surface), kind
-                )
-            )
-            tokens.append(
-                Token(
-                    text[match.end() - 1],
-                    match.end() - 1,
-                    match.end(),
-                    text[match.end() - 1],
-                    Kind.OTHER,
-                )
-            )
-            continue
-        tokens.append(Token(surface, match.start(), match.end(), normalize(surface), kind))
+        start, end = match.span()
+        kind = kinds[match.lastgroup]
+        if kind is word:
+            if surface[-1] in APOSTROPHES:
+                # A trailing apostrophe closes a quote (or a plural possessive): not part of it.
+                surface = surface[:-1]
+                append(make(Token, (surface, start, end - 1, normalize(surface), kind)))
+                mark = text[end - 1]
+                append(make(Token, (mark, end - 1, end, mark, Kind.OTHER)))
+                continue
+            append(make(Token, (surface, start, end, normalize(surface), kind)))
+        else:
+            append(make(Token, (surface, start, end, normalize(surface), kind)))
     return tokens
 
 
