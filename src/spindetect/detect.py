@@ -158,7 +158,11 @@ class Edit:
 
 @dataclass
 class Detector:
-    """Finds spun phrases with a reference, a reversed thesaurus, a phrasebook and a null model."""
+    """Finds spun phrases with a reference, a reversed thesaurus, a phrasebook and a null model.
+
+    A detector keeps per-process caches and is not thread-safe: give each thread its own (the
+    worker processes of :mod:`spindetect.pipeline` each build one).
+    """
 
     reference: Reference
     thesaurus: ReverseThesaurus
@@ -197,11 +201,7 @@ class Detector:
             )
             for match in spintax
         ]
-        blocked = [(match.start, match.end) for match in spintax]
-        proposals = self._proposals(tokens, blocked)
-        edits = self._apply_always(proposals)
-        open_proposals = [p for p in proposals if p.kind != "always" and not _overlaps(p, edits)]
-        self._evaluate_many(open_proposals)
+        edits, open_proposals = self._judge(tokens, [(m.start, m.end) for m in spintax])
         suspects = [p for p in open_proposals if p.kind == "thesaurus"]
         control = FalseDiscoveryControl(
             [p.p_value for p in suspects],
@@ -224,15 +224,19 @@ class Detector:
 
     def statistics(self, tokens: list[Token]) -> list[float]:
         """The thesaurus statistic of every suspect in a text (input of the null model)."""
-        proposals = self._proposals(tokens, [])
+        _, open_proposals = self._judge(tokens, [])
+        return [p.statistic for p in open_proposals if p.kind == "thesaurus"]
+
+    def _judge(
+        self, tokens: list[Token], blocked: list[tuple[int, int]]
+    ) -> tuple[list[Edit], list[Proposal]]:
+        """Apply the phrasebook's certain edits, then evaluate every other proposal against
+        the text as it then stands; returns the certain edits and the open proposals."""
+        proposals = self._proposals(tokens, blocked)
         edits = self._apply_always(proposals)
-        suspects = [
-            proposal
-            for proposal in proposals
-            if proposal.kind == "thesaurus" and not _overlaps(proposal, edits)
-        ]
-        self._evaluate_many(suspects)
-        return [proposal.statistic for proposal in suspects]
+        open_proposals = [p for p in proposals if p.kind != "always" and not _overlaps(p, edits)]
+        self._evaluate_many(open_proposals)
+        return edits, open_proposals
 
     # -- suspects and candidates -------------------------------------------------------------------
     def _candidates(self, options: Sequence[Option]) -> Candidates:
