@@ -2,8 +2,9 @@
 
 Features (:func:`features`): findings per 1,000 words, certain artefacts per 1,000 words, the
 excess share of thesaurus suspects that are unusual against clean text (p <= 0.01 and p <= 0.05,
-minus what clean text shows by chance), the mean finding score and the log length.  The model is
-a scikit-learn logistic regression on standardised features, trained by
+minus what clean text shows by chance), the mean finding score, the log length, and the mean
+excess of -ln p over all suspects (Fisher's statistic per suspect, informative in short texts).
+The model is a scikit-learn logistic regression on standardised features, trained by
 ``scripts/train_classifier.py`` on simulated spun and clean documents; logistic regression fits
 calibrated probabilities directly (log loss).
 
@@ -31,6 +32,7 @@ FEATURE_NAMES = (
     "excess_share_p005",
     "mean_finding_score",
     "log_words",
+    "mean_excess_neg_log_p",
 )
 
 
@@ -41,6 +43,10 @@ def features(findings: Sequence[Finding], evidence: Evidence, words: int) -> lis
     """The classifier's inputs for one document."""
     per_1000 = 1000.0 / max(words, 50)
     suspects = evidence.suspects
+    # -ln p averages 1 over clean text's suspects; its mean excess does not grow with the length
+    # (a z-score would, and turn a small shift between clean text kinds into false verdicts).
+    # MIN_SUSPECTS pseudo-suspects at the clean mean shrink it in texts of a few sentences.
+    mean_excess = (evidence.neg_log_p - suspects) / (suspects + MIN_SUSPECTS)
     if suspects < MIN_SUSPECTS:
         evidence = Evidence(
             suspects, int(0.01 * suspects), int(0.05 * suspects), evidence.artefacts
@@ -53,6 +59,7 @@ def features(findings: Sequence[Finding], evidence: Evidence, words: int) -> lis
         evidence.p_below_005 / suspects - 0.05,
         sum(f.score for f in findings) / len(findings) if findings else 0.0,
         math.log1p(words),
+        mean_excess,
     ]
 
 
