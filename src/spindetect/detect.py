@@ -49,6 +49,7 @@ from .tokens import Kind, Token
 ALWAYS_SCORE = 0.99
 MIN_CLOSENESS = 0.001
 PAIR_CACHE_LIMIT = 200_000
+_UNSEEN = object()
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,8 @@ class Detector:
         self._frequent: dict[str, bool] = {}
         self._option_cache: dict[str, Candidates] = {}
         self._pair_cache: dict[tuple[str, str], Candidates] = {}
+        # word -> its thesaurus candidates as a one-word suspect (None: frequent or none)
+        self._single_word_candidates: dict[str, Candidates | None] = {}
 
     # -- public ------------------------------------------------------------------------------------
     def find(self, text: str, tokens: list[Token]) -> list[Finding]:
@@ -307,25 +310,32 @@ class Detector:
         result = []
         keys = [sentence.key(position) for position in range(len(sentence))]
         sentence_id = id(sentence)
+        blocked = {position for owner, position in taken if owner == sentence_id} if taken else ()
         prefixes = self.thesaurus.prefixes
+        single = self._single_word_candidates
+        max_words = self.thesaurus.max_words
         for first, key in enumerate(keys):
-            if key is None or (sentence_id, first) in taken:
+            if key is None or first in blocked:
                 continue
-            if not self._is_frequent(key):
-                candidates = self._options(key)
-                if candidates is not None:
-                    result.append(Proposal(sentence, first, first + 1, candidates, "thesaurus"))
+            candidates = single.get(key, _UNSEEN)
+            if candidates is _UNSEEN:
+                candidates = None if self._is_frequent(key) else self._options(key)
+                single[key] = candidates
+            if candidates is not None:
+                result.append(Proposal(sentence, first, first + 1, candidates, "thesaurus"))
+            if key not in prefixes:  # no longer observed form starts with this word
+                continue
             phrase = key
-            for end in range(first + 2, min(len(keys), first + self.thesaurus.max_words) + 1):
-                if phrase not in prefixes:  # no longer observed form starts with these words
-                    break
+            for end in range(first + 2, min(len(keys), first + max_words) + 1):
                 following = keys[end - 1]
-                if following is None or (sentence_id, end - 1) in taken:
+                if following is None or end - 1 in blocked:
                     break
                 phrase = f"{phrase} {following}"
                 candidates = self._options(phrase)
                 if candidates is not None:
                     result.append(Proposal(sentence, first, end, candidates, "thesaurus"))
+                if phrase not in prefixes:
+                    break
         return result + self._pair_proposals(sentence, result)
 
     def _options(self, observed: str) -> Candidates | None:

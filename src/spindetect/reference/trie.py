@@ -201,27 +201,43 @@ class _Level:
         order = np.argsort(slots)
         return slots[order], keys[order]
 
+    def find_where(
+        self, mask: np.ndarray, parent: np.ndarray, word: np.ndarray, vocab_size: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`find` for the queries where ``mask`` holds; the others are not found."""
+        slot = np.zeros(mask.shape, dtype=np.int64)
+        found = np.zeros(mask.shape, dtype=bool)
+        where = np.flatnonzero(mask)
+        if where.size:
+            slot[where], found[where] = self.find(parent[where], word[where], vocab_size)
+        return slot, found
+
     def find(
         self, parent: np.ndarray, word: np.ndarray, vocab_size: int
     ) -> tuple[np.ndarray, np.ndarray]:
         """(slot, found) for each (parent, word) query; slots of misses are 0."""
         query = parent * vocab_size + word
         table_keys, mask = self.table_keys, self.table_keys.size - 1
-        slot = np.zeros(query.shape, dtype=np.int64)
-        found = np.zeros(query.shape, dtype=bool)
-        todo = np.arange(query.size)
         cell = _hash(query, mask)
-        pending = query
-        for _ in range(self.max_probes):
+        stored = table_keys[cell]
+        found = stored == query
+        slot = self.table_slots[cell]
+        more = np.flatnonzero(stored != query)
+        more = more[stored[more] != EMPTY]  # collided with another key: probe on
+        cell = cell[more]
+        for _ in range(self.max_probes - 1):
+            if not more.size:
+                break
+            cell = (cell + 1) & mask
+            pending = query[more]
             stored = table_keys[cell]
             hit = stored == pending
-            slot[todo[hit]] = self.table_slots[cell[hit]]
-            found[todo[hit]] = True
-            more = ~hit & (stored != EMPTY)
-            if not more.any():
-                break
-            todo, pending = todo[more], pending[more]
-            cell = (cell[more] + 1) & mask
+            slot[more[hit]] = self.table_slots[cell[hit]]
+            found[more[hit]] = True
+            keep = ~hit & (stored != EMPTY)
+            more, cell = more[keep], cell[keep]
+        slot = slot.astype(np.int64)
+        slot[~found] = 0
         return slot, found
 
 
@@ -232,8 +248,10 @@ _HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 def _hash(keys: np.ndarray, mask: int) -> np.ndarray:
     """Fibonacci hashing of non-negative int64 keys into ``[0, mask]`` (mask = 2**b - 1)."""
     bits = int(mask).bit_length()
-    mixed = keys.astype(np.uint64) * _HASH_MULTIPLIER
-    return (mixed >> np.uint64(64 - bits)).astype(np.int64)
+    mixed = keys.astype(np.uint64)
+    mixed *= _HASH_MULTIPLIER
+    mixed >>= np.uint64(64 - bits)
+    return mixed.view(np.int64)
 
 
 def _hash_table(keys: np.ndarray, slots: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
@@ -458,15 +476,14 @@ class TrieLM:
         h2c = np.where(has2, h2, 0)
         zero = np.float32(0.0)
 
+        # Only the queries that can hit are looked up.
         # Bigram (h1 w): under unigram w, child word h1.
-        j, bg_found = self._bigrams.find(wc, h1c, v)
-        bg_found &= has1
+        j, bg_found = self._bigrams.find_where(has1 & valid, wc, h1c, v)
         # Backoff of the history bigram (h2 h1): under unigram h1, child word h2.
-        k, hist_found = self._bigrams.find(h1c, h2c, v)
-        bo2 = np.where(hist_found & has2, self.bigram_bo[k], zero)
-        # Trigram (h2 h1 w): under bigram slot j, child word h2.
-        t, tg_found = self._trigrams.find(j, h2c, v)
-        tg_found &= bg_found & has2
+        k, hist_found = self._bigrams.find_where(has2, h1c, h2c, v)
+        bo2 = np.where(hist_found, self.bigram_bo[k], zero)
+        # Trigram (h2 h1 w): under bigram slot j, child word h2 (only under a stored bigram).
+        t, tg_found = self._trigrams.find_where(bg_found & has2, j, h2c, v)
 
         bo1 = np.where(has1, self.unigram_bo[h1c], zero)
         unigram = self.unigram_prob[wc]
