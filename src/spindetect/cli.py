@@ -233,6 +233,58 @@ def eval_command(
     typer.echo(f"false positives   {metrics.false_positives_per_1000_words:.2f} per 1,000 words")
 
 
+phrases_app = typer.Typer(
+    no_args_is_help=True, help="Tortured-phrase lists (Problematic Paper Screener exports)."
+)
+app.add_typer(phrases_app, name="phrases")
+
+
+@phrases_app.command("import")
+def phrases_import(
+    path: Annotated[Path, typer.Argument(help="A PPS export (CSV) of fingerprints.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write a normalised copy (CSV) here."),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Check a fingerprint list, summarise it, and optionally write a normalised copy.
+
+    Every row is parsed as a query (AND, NOT, OR, "phrase"~N); the first bad row stops the
+    import with its row number.  Use the file (or the copy) with --phrasebook on scan/clean.
+    """
+    from .pps import read_pps, write_pps
+
+    if output_format not in ("text", "json"):
+        _error(f"unknown format {output_format!r}; choose text or json")
+        raise typer.Exit(EXIT_ERROR)
+    try:
+        imported = read_pps(path)
+        if output is not None:
+            write_pps(output, imported.records)
+    except PhrasebookError as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_ERROR) from None
+    except OSError as error:
+        _error(f"{output}: cannot write: {error.strerror or error}")
+        raise typer.Exit(EXIT_ERROR) from None
+    summary = imported.summary()
+    if output is not None:
+        summary["written"] = str(output)
+    if output_format == "json":
+        typer.echo(json.dumps(summary, indent=2))
+        return
+    kinds = ", ".join(f"{count} {kind}" for kind, count in summary["kinds"].items())
+    typer.echo(
+        f"{path}: {summary['rows']} rows, {summary['fingerprints']} fingerprints ({kinds}), "
+        f"{summary['duplicates']} duplicate rows skipped, {summary['flag_only']} without "
+        f"expected text (flagged, not rewritten)"
+    )
+    typer.echo(f"sha256 {summary['sha256']}")
+    if output is not None:
+        typer.echo(f"wrote {output}; use it with: spindetect scan --phrasebook {output} ...")
+
+
 def _progress(items: list, label: str):
     """Iterate with a progress bar on stderr when it is a terminal, quietly otherwise."""
     if not sys.stderr.isatty() or len(items) < 2:
