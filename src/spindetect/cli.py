@@ -22,6 +22,7 @@ from .api import clean as clean_text
 from .api import scan as scan_text
 from .inputs import DEFAULT_GLOBS, Document, InputError, expand_paths, read_document
 from .phrasebook import PhrasebookError
+from .reference.ngram import ModelError
 from .render import FORMATS, file_record, render_json_line, render_text
 
 EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
@@ -55,7 +56,17 @@ VerdictOption = Annotated[
 PhrasebookOption = Annotated[
     list[Path] | None,
     typer.Option(
-        "--phrasebook", help="Extra phrasebook TSV (spun, original, mode, note); repeatable."
+        "--phrasebook",
+        help="Extra phrasebook: TSV (spun, original, mode, note) or a PPS export (CSV); "
+        "repeatable.",
+    ),
+]
+ReferenceOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--reference",
+        help="Reference model from 'spindetect reference build', mixed with the default; "
+        "repeatable.",
     ),
 ]
 
@@ -119,6 +130,7 @@ def scan(
     ] = None,
     phrasebook: PhrasebookOption = None,
     verdict_threshold: VerdictOption = 0.8,
+    reference: ReferenceOption = None,
 ) -> None:
     """Report spun phrases with their likely originals and a verdict per file."""
     if output_format not in FORMATS:
@@ -128,6 +140,7 @@ def scan(
         "threshold": threshold,
         "verdict_threshold": verdict_threshold,
         "phrasebooks": [str(p) for p in phrasebook or []],
+        "references": [str(p) for p in reference or []],
     }
     records, any_spun, any_error = [], False, False
     for item in _documents(paths, tuple(glob) if glob else DEFAULT_GLOBS):
@@ -151,7 +164,7 @@ def scan(
 def _scan(document: Document, options: dict):
     try:
         return scan_text(document.text, **options)
-    except PhrasebookError as error:
+    except (PhrasebookError, ModelError) as error:
         _error(str(error))
         raise typer.Exit(EXIT_ERROR) from None
 
@@ -164,6 +177,7 @@ def clean(
     ] = None,
     threshold: ThresholdOption = None,
     phrasebook: PhrasebookOption = None,
+    reference: ReferenceOption = None,
 ) -> None:
     """Print the text with spun phrases restored; every other character is kept as it was."""
     if Path(path).is_dir():
@@ -178,9 +192,12 @@ def clean(
     document = documents[0]
     try:
         cleaned = clean_text(
-            document.text, threshold=threshold, phrasebooks=[str(p) for p in phrasebook or []]
+            document.text,
+            threshold=threshold,
+            phrasebooks=[str(p) for p in phrasebook or []],
+            references=[str(p) for p in reference or []],
         )
-    except PhrasebookError as error:
+    except (PhrasebookError, ModelError) as error:
         _error(str(error))
         raise typer.Exit(EXIT_ERROR) from None
     if output is None:
@@ -202,6 +219,8 @@ def eval_command(
     ],
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     threshold: ThresholdOption = None,
+    phrasebook: PhrasebookOption = None,
+    reference: ReferenceOption = None,
 ) -> None:
     """Measure recall, precision and restoration on spun texts whose originals are known."""
     from .evaluate import Metrics, PairsError, read_pairs, score_pair
@@ -212,9 +231,14 @@ def eval_command(
     metrics = Metrics()
     try:
         items = list(read_pairs(pairs))
+        options = {
+            "threshold": threshold,
+            "phrasebooks": [str(p) for p in phrasebook or []],
+            "references": [str(p) for p in reference or []],
+        }
         for pair in _progress(items, "evaluating"):
-            score_pair(pair, metrics, lambda text: scan_text(text, threshold=threshold))
-    except PairsError as error:
+            score_pair(pair, metrics, lambda text: scan_text(text, **options))
+    except (PairsError, PhrasebookError, ModelError) as error:
         _error(str(error))
         raise typer.Exit(EXIT_ERROR) from None
     summary = metrics.summary()
@@ -283,6 +307,48 @@ def phrases_import(
     typer.echo(f"sha256 {summary['sha256']}")
     if output is not None:
         typer.echo(f"wrote {output}; use it with: spindetect scan --phrasebook {output} ...")
+
+
+reference_app = typer.Typer(
+    no_args_is_help=True, help="Reference language models built from your own clean texts."
+)
+app.add_typer(reference_app, name="reference")
+
+
+@reference_app.command("build")
+def reference_build(
+    source: Annotated[
+        str, typer.Argument(help="Folder of *.txt/*.md, a text file, or JSONL with 'text'.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The model file to write.")],
+    min_count: Annotated[
+        int, typer.Option("--min-count", min=1, help="Drop n-grams seen fewer times (default 2).")
+    ] = 2,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Counting processes (default 2).")
+    ] = 2,
+) -> None:
+    """Count 1-3-grams of clean texts into a compact model for --reference.
+
+    Memory stays bounded (counts are spilled to disk in partitions); the model is one
+    memory-mapped file that loads in milliseconds.
+    """
+    from .reference.build import BuildError, build
+
+    try:
+        header, stats = build(source, output, min_count=min_count, jobs=jobs)
+    except (BuildError, OSError) as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_ERROR) from None
+    typer.echo(
+        f"{output}: {stats.documents} documents, {stats.tokens:,} words, "
+        f"{stats.sentences:,} sentences in {stats.seconds:.1f} s"
+    )
+    for n, (seen, kept) in enumerate(zip(stats.seen, stats.kept, strict=True), start=1):
+        typer.echo(f"{n}-grams: {seen:,} distinct, {kept:,} kept (seen >= {min_count} times)")
+    typer.echo(
+        f"model {output.stat().st_size / 1e6:.1f} MB, sha256 of arrays {header['sha256_of_arrays']}"
+    )
 
 
 def _progress(items: list, label: str):
