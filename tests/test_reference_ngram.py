@@ -176,3 +176,12 @@ def test_cli_bad_model_is_one_line_and_exit_2(tmp_path):
     assert result.output.strip() == (
         f"spindetect: error: {bogus}: not a spindetect reference model"
     )
+
+
+def test_scalar_and_array_keys_agree():
+    from spindetect.reference.ngram import ngram_key, ngram_keys
+
+    hashes = [word_hash(w) for w in ("<s>", "random", "forest", "zebra")]
+    for n in (1, 2, 3, 4):
+        columns = [np.array([h], dtype=np.uint64) for h in hashes[:n]]
+        assert int(ngram_keys(*columns)[0]) == ngram_key(hashes[:n])

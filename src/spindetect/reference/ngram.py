@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import mmap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -66,6 +67,23 @@ def _mix(x: np.ndarray) -> np.ndarray:
     x = x ^ (x >> np.uint64(27))
     x = x * np.uint64(0x94D049BB133111EB)
     return x ^ (x >> np.uint64(31))
+
+
+def _mix_int(x: int) -> int:
+    """:func:`_mix` on one Python int (the same value as the array version)."""
+    x ^= x >> 30
+    x = (x * 0xBF58476D1CE4E5B9) & MASK
+    x ^= x >> 27
+    x = (x * 0x94D049BB133111EB) & MASK
+    return x ^ (x >> 31)
+
+
+def ngram_key(hashes: Sequence[int]) -> int:
+    """Key of one n-gram of word hashes (the scalar twin of :func:`ngram_keys`)."""
+    key = hashes[0]
+    for value in hashes[1:]:
+        key = _mix_int((key * _MULTIPLIER + value) & MASK)
+    return key
 
 
 def ngram_keys(*columns: np.ndarray) -> np.ndarray:
@@ -138,8 +156,26 @@ class NgramReference:
         if cached is None:
             if len(self._cache) >= CACHE_LIMIT:
                 self._cache.clear()
-            cached = self._cache[key] = float(self.logprob_many([(word, history)])[0])
+            cached = self._cache[key] = self._score_one([self._hash(w) for w in (*history, word)])
         return cached
+
+    def _score_one(self, hashes: list[int]) -> float:
+        """Backoff scoring of one n-gram, oldest word first (the scalar twin of :func:`score`)."""
+        total = 0.0
+        while hashes:
+            n = len(hashes)
+            level = self.levels[n - 1]
+            index = _find_one(level.keys, ngram_key(hashes))
+            if index >= 0:
+                return total + float(level.logprob[index])
+            if n == 1:
+                return total + self.unknown
+            context = self.levels[n - 2]
+            index = _find_one(context.keys, ngram_key(hashes[:-1]))
+            if index >= 0 and context.backoff is not None:
+                total += float(context.backoff[index])
+            hashes = hashes[1:]
+        return total + self.unknown
 
     def logprob_many(self, queries: Sequence[tuple[str, tuple[str, ...]]]) -> np.ndarray:
         """log10 P(word | history) of many ``(word, history)`` queries at once (float64)."""
@@ -185,6 +221,12 @@ def score(levels: Sequence[Level], grid: np.ndarray, unknown: float) -> np.ndarr
     return result
 
 
+def _find_one(keys: np.ndarray, key: int) -> int:
+    """Index of one key in the sorted ``keys``, or -1."""
+    index = int(keys.searchsorted(np.uint64(key)))
+    return index if index < len(keys) and int(keys[index]) == key else -1
+
+
 def find_keys(keys: np.ndarray, queries: np.ndarray) -> np.ndarray:
     """Index of each query in the sorted ``keys``, or -1."""
     if len(keys) == 0:
@@ -208,17 +250,16 @@ def _read(path: Path) -> tuple[dict[str, Any], list[Level]]:
         raise ModelError(f"{path}: damaged model header") from None
     arrays = {}
     try:
+        with path.open("rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         for name, (offset, count, dtype) in header["arrays"].items():
-            arrays[name] = (
-                np.memmap(path, dtype=np.dtype(dtype), mode="r", offset=offset, shape=(count,))
-                if count
-                else np.zeros(0, dtype=np.dtype(dtype))
-            )
+            # Plain arrays over the mapping (np.memmap's subclass makes scalar look-ups slow).
+            arrays[name] = np.frombuffer(mapped, dtype=np.dtype(dtype), count=count, offset=offset)
         levels = [
             Level(arrays[f"keys{n}"], arrays[f"logprob{n}"], arrays.get(f"backoff{n}"))
             for n in range(1, int(header["order"]) + 1)
         ]
-    except (KeyError, ValueError, TypeError) as error:
+    except (KeyError, ValueError, TypeError, OSError) as error:
         raise ModelError(f"{path}: damaged model ({error})") from None
     return header, levels
 
