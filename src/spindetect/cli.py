@@ -257,10 +257,16 @@ def eval_command(
     typer.echo(f"false positives   {metrics.false_positives_per_1000_words:.2f} per 1,000 words")
 
 
-phrases_app = typer.Typer(
-    no_args_is_help=True, help="Tortured-phrase lists (Problematic Paper Screener exports)."
+def _command_group(name: str, help_text: str) -> typer.Typer:
+    """A ``spindetect NAME ...`` group of subcommands."""
+    group = typer.Typer(no_args_is_help=True, help=help_text)
+    app.add_typer(group, name=name)
+    return group
+
+
+phrases_app = _command_group(
+    "phrases", "Tortured-phrase lists (Problematic Paper Screener exports)."
 )
-app.add_typer(phrases_app, name="phrases")
 
 
 @phrases_app.command("import")
@@ -309,10 +315,9 @@ def phrases_import(
         typer.echo(f"wrote {output}; use it with: spindetect scan --phrasebook {output} ...")
 
 
-reference_app = typer.Typer(
-    no_args_is_help=True, help="Reference language models built from your own clean texts."
+reference_app = _command_group(
+    "reference", "Reference language models built from your own clean texts."
 )
-app.add_typer(reference_app, name="reference")
 
 
 @reference_app.command("build")

@@ -85,16 +85,7 @@ def read_texts(source: str | Path, stats: BuildStats | None = None) -> Iterator[
 def _file_pieces(path: Path, size: int = BATCH_CHARS) -> Iterator[str]:
     try:
         with path.open(encoding="utf-8", errors="replace", newline="") as handle:
-            piece: list[str] = []
-            length = 0
-            for line in handle:
-                piece.append(line)
-                length += len(line)
-                if length >= size:
-                    yield "".join(piece)
-                    piece, length = [], 0
-            if piece:
-                yield "".join(piece)
+            yield from ("".join(lines) for lines in _batches(handle, size))
     except OSError as error:
         raise BuildError(f"{path}: cannot read: {error.strerror or error}") from None
 
@@ -124,7 +115,7 @@ def _jsonl_texts(path: Path) -> Iterator[str]:
 
 
 def _batches(texts: Iterable[str], size: int = BATCH_CHARS) -> Iterator[list[str]]:
-    """Lists of texts of about ``size`` characters."""
+    """Consecutive texts (or lines) grouped into lists of about ``size`` characters."""
     batch: list[str] = []
     total = 0
     for text in texts:
