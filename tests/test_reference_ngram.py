@@ -62,7 +62,12 @@ def test_observed_continuations_beat_backoff(model):
     assert model.knows("forest") and not model.knows("zebra") and not model.knows("<s>")
 
 
-def test_batch_queries_equal_single_queries(model):
+@pytest.mark.parametrize("dict_limit", [0, 10**9])  # binary search in the map, or a dict
+def test_batch_queries_equal_single_queries(corpus, tmp_path, monkeypatch, dict_limit):
+    monkeypatch.setattr("spindetect.reference.ngram.DICT_LIMIT", dict_limit)
+    path = tmp_path / "m.spref"
+    build(corpus, path, min_count=1, jobs=1)
+    model = NgramReference(path)
     queries = [
         ("forest", ("a", "random")),
         ("trees", ("of", "decision")),

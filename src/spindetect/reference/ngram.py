@@ -47,6 +47,7 @@ ALIGN = 64
 MASK = (1 << 64) - 1
 _MULTIPLIER = 0x9E3779B97F4A7C15
 CACHE_LIMIT = 2_000_000
+DICT_LIMIT = 200_000  # orders with at most this many n-grams are looked up through a dict
 
 
 class ModelError(ValueError):
@@ -117,6 +118,7 @@ class NgramReference:
         self._hashes: dict[str, int] = {}
         self._cache: dict[tuple[str, ...], float] = {}
         self._known: dict[str, bool] = {}
+        self._index: list[dict[int, int] | None] = [None] * len(self.levels)
 
     @property
     def provenance(self) -> tuple[dict[str, Any], ...]:
@@ -159,19 +161,31 @@ class NgramReference:
             cached = self._cache[key] = self._score_one([self._hash(w) for w in (*history, word)])
         return cached
 
+    def _position(self, n: int, key: int) -> int:
+        """Index of ``key`` among the n-grams of order ``n``, or -1.  Orders with few n-grams
+        get a dict on first use (faster than a binary search from Python); large ones are
+        searched in the mapped array, so memory and load time stay small."""
+        table = self._index[n - 1]
+        keys = self.levels[n - 1].keys
+        if table is None and len(keys) <= DICT_LIMIT:
+            table = self._index[n - 1] = dict(zip(keys.tolist(), range(len(keys)), strict=True))
+        if table is not None:
+            return table.get(key, -1)
+        return find_one(keys, key)
+
     def _score_one(self, hashes: list[int]) -> float:
         """Backoff scoring of one n-gram, oldest word first (the scalar twin of :func:`score`)."""
         total = 0.0
         while hashes:
             n = len(hashes)
             level = self.levels[n - 1]
-            index = _find_one(level.keys, ngram_key(hashes))
+            index = self._position(n, ngram_key(hashes))
             if index >= 0:
                 return total + float(level.logprob[index])
             if n == 1:
                 return total + self.unknown
             context = self.levels[n - 2]
-            index = _find_one(context.keys, ngram_key(hashes[:-1]))
+            index = self._position(n - 1, ngram_key(hashes[:-1]))
             if index >= 0 and context.backoff is not None:
                 total += float(context.backoff[index])
             hashes = hashes[1:]
@@ -221,7 +235,7 @@ def score(levels: Sequence[Level], grid: np.ndarray, unknown: float) -> np.ndarr
     return result
 
 
-def _find_one(keys: np.ndarray, key: int) -> int:
+def find_one(keys: np.ndarray, key: int) -> int:
     """Index of one key in the sorted ``keys``, or -1."""
     index = int(keys.searchsorted(np.uint64(key)))
     return index if index < len(keys) and int(keys[index]) == key else -1
