@@ -22,7 +22,8 @@ from .api import clean as clean_text
 from .api import scan as scan_text
 from .inputs import DEFAULT_GLOBS, Document, InputError, expand_paths, read_document
 from .phrasebook import PhrasebookError
-from .reference.ngram import ModelError
+from .pps import read_pps, write_pps
+from .reference import ModelError
 from .render import FORMATS, file_record, render_json_line, render_text
 
 EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
@@ -283,8 +284,6 @@ def phrases_import(
     Every row is parsed as a query (AND, NOT, OR, "phrase"~N); the first bad row stops the
     import with its row number.  Use the file (or the copy) with --phrasebook on scan/clean.
     """
-    from .pps import read_pps, write_pps
-
     if output_format not in ("text", "json"):
         _error(f"unknown format {output_format!r}; choose text or json")
         raise typer.Exit(EXIT_ERROR)

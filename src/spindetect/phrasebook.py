@@ -18,35 +18,31 @@ Spintax leftovers (``{hardware}``, ``{big|large}``) are found here too, by :func
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
 import regex
 
 from .data import data_path
-from .fingerprints import DocumentIndex, Hit, Query
+from .entries import MODES, Entry, Mode, PhrasebookError
+from .fingerprints import DocumentIndex, Hit
+from .pps import looks_like_pps, parse_pps
 from .tokens import Token, tokenize
 
-Mode = Literal["always", "context"]
-MODES: tuple[str, ...] = ("always", "context")
-
-
-class PhrasebookError(ValueError):
-    """A phrasebook file that cannot be read; the message names the file and the line."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One curated pair."""
-
-    spun: str
-    original: str
-    mode: Mode
-    note: str = ""
-    source: str = "phrasebook"
-    query: Query | None = None  # an imported fingerprint query, matched with its semantics
+__all__ = [
+    "MODES",
+    "Entry",
+    "Mode",
+    "PhraseMatch",
+    "Phrasebook",
+    "PhrasebookError",
+    "SpintaxMatch",
+    "default_phrasebook",
+    "parse_entries",
+    "spintax_matches",
+]
 
 
 class PhraseMatch(NamedTuple):
@@ -129,8 +125,6 @@ class Phrasebook:
     def from_file(cls, path: str | Path, source: str = "phrasebook") -> Phrasebook:
         """Read a phrasebook TSV or a PPS export; raises :class:`PhrasebookError` naming the
         bad line or row.  Findings from a PPS export get the source ``pps:FILENAME``."""
-        from .pps import looks_like_pps, parse_pps
-
         path = Path(path)
         try:
             data = path.read_bytes()

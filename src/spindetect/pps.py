@@ -25,8 +25,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .entries import Entry, PhrasebookError
 from .fingerprints import QueryError, parse
-from .phrasebook import Entry, PhrasebookError
 
 HEADER = ("Fingerprint - Tortured Phrase", "Expected Text", "Nb Retrieved Papers")
 FORMAT = "pps-csv"

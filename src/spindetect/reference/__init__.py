@@ -14,6 +14,10 @@ SENTENCE_START = "<s>"
 SENTENCE_END = "</s>"
 
 
+class ModelError(ValueError):
+    """A reference model file that cannot be read; the message names the file."""
+
+
 @runtime_checkable
 class Reference(Protocol):
     """A language model the detector can query.
@@ -40,4 +44,4 @@ def default_reference() -> Reference:
     return load_cmu_reference()
 
 
-__all__ = ["SENTENCE_END", "SENTENCE_START", "Reference", "default_reference"]
+__all__ = ["SENTENCE_END", "SENTENCE_START", "ModelError", "Reference", "default_reference"]

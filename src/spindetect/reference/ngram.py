@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from . import SENTENCE_START, Reference
+from . import SENTENCE_START, ModelError, Reference
 
 MAGIC = b"SPDNGRM1"
 ALIGN = 64
@@ -48,10 +48,6 @@ MASK = (1 << 64) - 1
 _MULTIPLIER = 0x9E3779B97F4A7C15
 CACHE_LIMIT = 2_000_000
 DICT_LIMIT = 200_000  # orders with at most this many n-grams are looked up through a dict
-
-
-class ModelError(ValueError):
-    """A reference model file that cannot be read; the message names the file."""
 
 
 # -- hashing ---------------------------------------------------------------------------------------
