@@ -190,3 +190,19 @@ def test_scalar_and_array_keys_agree():
     for n in (1, 2, 3, 4):
         columns = [np.array([h], dtype=np.uint64) for h in hashes[:n]]
         assert int(ngram_keys(*columns)[0]) == ngram_key(hashes[:n])
+
+
+def test_cli_build_errors_are_one_line(corpus, tmp_path):
+    runner = CliRunner()
+    missing = runner.invoke(app, ["reference", "build", str(tmp_path / "nope"), "-o", "x"])
+    assert missing.exit_code == 2
+    assert (
+        missing.output.strip()
+        == f"spindetect: error: {tmp_path / 'nope'}: no such file or directory"
+    )
+    target = tmp_path / "no-such-dir" / "m.spref"
+    unwritable = runner.invoke(app, ["reference", "build", str(corpus), "-o", str(target)])
+    assert unwritable.exit_code == 2
+    assert unwritable.output.strip() == (
+        f"spindetect: error: {target}: cannot write: No such file or directory"
+    )

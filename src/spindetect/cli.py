@@ -341,8 +341,11 @@ def reference_build(
 
     try:
         header, stats = build(source, output, min_count=min_count, jobs=jobs)
-    except (BuildError, OSError) as error:
+    except BuildError as error:
         _error(str(error))
+        raise typer.Exit(EXIT_ERROR) from None
+    except OSError as error:
+        _error(f"{output}: cannot write: {error.strerror or error}")
         raise typer.Exit(EXIT_ERROR) from None
     typer.echo(
         f"{output}: {stats.documents} documents, {stats.tokens:,} words, "
