@@ -16,10 +16,10 @@ API reference) gives the reference text, so the evaluation text is never counted
 Usage::
 
     apt-get install python-sklearn-doc
-    python scripts/make_science_set.py
-    spindetect reference build /tmp/science-train.jsonl -o /tmp/science.spref
-    spindetect eval corpus/eval/science.jsonl                          # before
-    spindetect eval corpus/eval/science.jsonl --reference /tmp/science.spref   # after
+    cd scripts && python make_science_set.py && cd ..
+    spindetect reference build /tmp/science-train.jsonl -o corpus/science_reference.spref
+    spindetect eval corpus/eval/science.jsonl                                             # before
+    spindetect eval corpus/eval/science.jsonl --reference corpus/science_reference.spref  # after
 """
 
 from __future__ import annotations

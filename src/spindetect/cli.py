@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -258,6 +260,19 @@ def eval_command(
     typer.echo(f"false positives   {metrics.false_positives_per_1000_words:.2f} per 1,000 words")
 
 
+@contextmanager
+def _exit_on_error(output: Path | None, *errors: type[Exception]) -> Iterator[None]:
+    """Input errors (``errors``) and a failure to write ``output``: one line, exit code 2."""
+    try:
+        yield
+    except errors as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_ERROR) from None
+    except OSError as error:
+        _error(f"{output}: cannot write: {error.strerror or error}")
+        raise typer.Exit(EXIT_ERROR) from None
+
+
 def _command_group(name: str, help_text: str) -> typer.Typer:
     """A ``spindetect NAME ...`` group of subcommands."""
     group = typer.Typer(no_args_is_help=True, help=help_text)
@@ -287,16 +302,10 @@ def phrases_import(
     if output_format not in ("text", "json"):
         _error(f"unknown format {output_format!r}; choose text or json")
         raise typer.Exit(EXIT_ERROR)
-    try:
+    with _exit_on_error(output, PhrasebookError):
         imported = read_pps(path)
         if output is not None:
             write_pps(output, imported.records)
-    except PhrasebookError as error:
-        _error(str(error))
-        raise typer.Exit(EXIT_ERROR) from None
-    except OSError as error:
-        _error(f"{output}: cannot write: {error.strerror or error}")
-        raise typer.Exit(EXIT_ERROR) from None
     summary = imported.summary()
     if output is not None:
         summary["written"] = str(output)
@@ -339,14 +348,8 @@ def reference_build(
     """
     from .reference.build import BuildError, build
 
-    try:
+    with _exit_on_error(output, BuildError):
         header, stats = build(source, output, min_count=min_count, jobs=jobs)
-    except BuildError as error:
-        _error(str(error))
-        raise typer.Exit(EXIT_ERROR) from None
-    except OSError as error:
-        _error(f"{output}: cannot write: {error.strerror or error}")
-        raise typer.Exit(EXIT_ERROR) from None
     typer.echo(
         f"{output}: {stats.documents} documents, {stats.tokens:,} words, "
         f"{stats.sentences:,} sentences in {stats.seconds:.1f} s"
