@@ -144,6 +144,10 @@ def test_mixture_is_a_weighted_sum_of_probabilities(model):
             0.5 * 10 ** default.logprob(word, history) + 0.5 * 10 ** model.logprob(word, history)
         )
         assert mixture.logprob(word, history) == pytest.approx(expected, abs=1e-9)
+    queries = [("forest", ("a", "random")), ("the", ()), ("trees", ("decision",))]
+    assert [round(v, 9) for v in mixture.logprob_many(queries).tolist()] == [
+        round(mixture.logprob(w, h), 9) for w, h in queries
+    ]
     assert mixture.knows("forest") and mixture.knows("parliament")
     assert not mixture.knows("xqzvw")
 

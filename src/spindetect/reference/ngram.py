@@ -358,6 +358,21 @@ class MixtureReference:
             self._cache[key] = cached
         return cached
 
+    def logprob_many(self, queries: Sequence[tuple[str, tuple[str, ...]]]) -> np.ndarray:
+        """:meth:`logprob` of many queries: components with a batch method answer in one call."""
+        rows = []
+        for weight, component in zip(self.log_weights, self.components, strict=True):
+            batch = getattr(component, "logprob_many", None)
+            values = (
+                np.asarray(batch(queries), dtype=np.float64)
+                if batch is not None
+                else np.array([component.logprob(w, h) for w, h in queries], dtype=np.float64)
+            )
+            rows.append(weight + values)
+        stacked = np.vstack(rows)
+        top = stacked.max(axis=0)
+        return top + np.log10(np.power(10.0, stacked - top).sum(axis=0))
+
 
 @lru_cache(maxsize=8)
 def load_model(path: str) -> NgramReference:
