@@ -17,10 +17,11 @@ from __future__ import annotations
 import argparse
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 from build_null import prose_paragraphs
-from spindetect.simulate import spin
+from spindetect.simulate import SpunText, spin
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -74,11 +75,22 @@ def main() -> None:
                 "\n\n".join(paragraphs[start : start + size]),
             )
         )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8") as handle:
+    write_set(args.out, documents, rng)
+    print(f"wrote {args.out}: {len(documents)} documents")
+
+
+def write_set(
+    out: Path,
+    documents: list[tuple[str, str, str]],
+    rng: random.Random,
+    spinner: Callable[..., SpunText] = spin,
+) -> None:
+    """Spin each (name, kind, text) at a rate drawn from 5-60% and write the JSONL records."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as handle:
         for name, kind, text in documents:
             rate = round(rng.uniform(0.05, 0.6), 2)
-            spun = spin(text, rate=rate, seed=rng.randrange(1 << 30))
+            spun = spinner(text, rate=rate, seed=rng.randrange(1 << 30))
             record = {
                 "name": name,
                 "kind": kind,
@@ -88,7 +100,6 @@ def main() -> None:
                 "substitutions": [[s.start, s.end, s.spun, s.original] for s in spun.substitutions],
             }
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print(f"wrote {args.out}: {len(documents)} documents")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,13 @@
 import pytest
 
-from spindetect.simulate import SynonymDictionary, default_dictionary, spin
+from spindetect.simulate import (
+    SynonymDictionary,
+    default_dictionary,
+    science_dictionary,
+    science_terms,
+    spin,
+    spin_science,
+)
 from spindetect.thesaurus import default_thesaurus
 
 
@@ -54,3 +61,42 @@ def test_default_dictionary_is_built_from_open_sources():
             assert ("war",) in [words for words, _ in default_thesaurus().candidates(spun)]
     assert "international locations" in dictionary.alternatives(("countries",))
     assert "2" in dictionary.alternatives(("two",))
+
+
+ABSTRACT = (
+    "We compare a deep learning model with a random forest and a support vector machine. "
+    "Deep Learning wins when the signal to noise is high; the random forest is faster."
+)
+
+
+def test_science_spinner_paraphrases_terms_word_by_word():
+    terms = ("deep learning", "random forest", "support vector machine", "signal to noise")
+    spun = spin_science(ABSTRACT, rate=1.0, seed=3, terms=terms)
+    assert spun.restore() == ABSTRACT
+    by_original = {s.original.lower(): s.spun for s in spun.substitutions}
+    assert set(by_original) >= set(terms)
+    dictionary = science_dictionary(terms)
+    for term in terms:
+        spun_term = by_original[term]
+        assert spun_term.lower() in dictionary.alternatives(tuple(term.split()))
+        assert len(spun_term.split()) == len(term.split())  # word by word, not a gloss
+        assert spun_term.lower() != term
+    # Capitalisation is copied: "Deep Learning" -> "Profound Learning"-style.
+    capitalised = next(s for s in spun.substitutions if s.original == "Deep Learning")
+    assert all(word[:1].isupper() for word in capitalised.spun.split())
+
+
+def test_science_dictionary_knows_published_forms_and_stays_deterministic():
+    dictionary = science_dictionary()
+    assert "profound learning" in dictionary.alternatives(("deep", "learning"))
+    assert "irregular timberland" in dictionary.alternatives(("random", "forest"))
+    assert "flag to clamor" in dictionary.alternatives(("signal", "to", "noise"))
+    assert spin_science(ABSTRACT, rate=0.5, seed=11) == spin_science(ABSTRACT, rate=0.5, seed=11)
+    assert science_terms()[:2] == ["artificial intelligence", "machine learning"]
+
+
+def test_science_spinner_ground_truth_is_exact_on_real_text(clean_texts):
+    for number, text in enumerate(clean_texts.values()):
+        spun = spin_science(text, rate=0.4, seed=number)
+        assert spun.restore() == text
+        assert all(spun.text[s.start : s.end] == s.spun for s in spun.substitutions)

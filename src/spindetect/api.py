@@ -27,20 +27,42 @@ VERDICT_THRESHOLD = 0.8  # chosen on corpus/eval/dev.jsonl for precision (0.96 t
 
 @lru_cache(maxsize=16)
 def get_detector(
-    config: DetectorConfig = DEFAULT_CONFIG, phrasebooks: tuple[str, ...] = ()
+    config: DetectorConfig = DEFAULT_CONFIG,
+    phrasebooks: tuple[str, ...] = (),
+    references: tuple[str, ...] = (),
 ) -> Detector:
-    """A detector on the bundled data plus extra phrasebook files; cached per configuration."""
+    """A detector on the bundled data plus extra phrasebook files (TSV or PPS exports) and
+    reference models built by ``spindetect reference build``; cached per configuration."""
     phrasebook = default_phrasebook()
     for path in phrasebooks:
         phrasebook = phrasebook.merged(Phrasebook.from_file(Path(path), source=Path(path).name))
-    return Detector(default_reference(), default_thesaurus(), phrasebook, default_null(), config)
+    reference = default_reference()
+    if references:
+        from .reference.ngram import combine_references
+
+        reference = combine_references(reference, references)
+    return Detector(reference, default_thesaurus(), phrasebook, default_null(), config)
+
+
+def provenance(detector: Detector) -> dict:
+    """What a report records about the user's files a detector uses (path, sha256, rows...)."""
+    meta = {}
+    if detector.phrasebook.provenance:
+        meta["phrasebooks"] = list(detector.phrasebook.provenance)
+    models = getattr(detector.reference, "provenance", ())
+    if models:
+        meta["references"] = list(models)
+    return meta
 
 
 def examine(
-    text: str, config: DetectorConfig = DEFAULT_CONFIG, phrasebooks: tuple[str, ...] = ()
+    text: str,
+    config: DetectorConfig = DEFAULT_CONFIG,
+    phrasebooks: tuple[str, ...] = (),
+    references: tuple[str, ...] = (),
 ) -> tuple[list[Finding], Evidence, int]:
     """Findings, document evidence and word count of ``text`` (scanned in pieces if long)."""
-    detector = get_detector(config, phrasebooks)
+    detector = get_detector(config, phrasebooks, references)
     findings: list[Finding] = []
     evidence = Evidence()
     words = 0
@@ -62,13 +84,17 @@ def scan(
     verdict_threshold: float = VERDICT_THRESHOLD,
     config: DetectorConfig | None = None,
     phrasebooks: Iterable[str | Path] = (),
+    references: Iterable[str | Path] = (),
 ) -> Report:
     """Find spun phrases in ``text`` and judge the whole text.
 
     ``threshold`` (0-1) is the minimum finding score to report (default 0.95; for thesaurus
     findings, 1 - the estimated false-discovery rate); ``verdict_threshold`` the probability of
     being spun from which the verdict is "spun" (the report's ``score`` is that probability);
-    ``phrasebooks`` are extra phrasebook TSV files.  Offsets index into ``text`` itself.
+    ``phrasebooks`` are extra phrasebook files (TSV, or a Problematic Paper Screener export);
+    ``references`` are models built by ``spindetect reference build``, mixed with the default
+    reference.  The files used are recorded in ``report.meta`` (path, sha256, rows).  Offsets
+    index into ``text`` itself.
     """
     config = config or DEFAULT_CONFIG
     for name, value in (("threshold", threshold), ("verdict_threshold", verdict_threshold)):
@@ -76,12 +102,16 @@ def scan(
             raise ValueError(f"{name} must be between 0 and 1, got {value}")
     if threshold is not None:
         config = replace(config, threshold=threshold)
-    findings, evidence, words = examine(text, config, tuple(str(path) for path in phrasebooks))
+    books = tuple(str(path) for path in phrasebooks)
+    models = tuple(str(path) for path in references)
+    findings, evidence, words = examine(text, config, books, models)
+    meta = provenance(get_detector(config, books, models))
     if words == 0:
-        return Report(tuple(findings), "clean", 0.0, 0)
+        return Report(tuple(findings), "clean", 0.0, 0, meta)
     probability = default_model().probability(features(findings, evidence, words))
     verdict = "spun" if probability >= verdict_threshold else "clean"
-    return Report(tuple(findings), verdict, probability, words, {"evidence": asdict(evidence)})
+    meta["evidence"] = asdict(evidence)
+    return Report(tuple(findings), verdict, probability, words, meta)
 
 
 def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +24,8 @@ from .api import clean as clean_text
 from .api import scan as scan_text
 from .inputs import DEFAULT_GLOBS, Document, InputError, expand_paths, read_document
 from .phrasebook import PhrasebookError
+from .pps import read_pps, write_pps
+from .reference import ModelError
 from .render import FORMATS, file_record, render_json_line, render_text
 
 EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
@@ -55,7 +59,17 @@ VerdictOption = Annotated[
 PhrasebookOption = Annotated[
     list[Path] | None,
     typer.Option(
-        "--phrasebook", help="Extra phrasebook TSV (spun, original, mode, note); repeatable."
+        "--phrasebook",
+        help="Extra phrasebook: TSV (spun, original, mode, note) or a PPS export (CSV); "
+        "repeatable.",
+    ),
+]
+ReferenceOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--reference",
+        help="Reference model from 'spindetect reference build', mixed with the default; "
+        "repeatable.",
     ),
 ]
 
@@ -119,6 +133,7 @@ def scan(
     ] = None,
     phrasebook: PhrasebookOption = None,
     verdict_threshold: VerdictOption = 0.8,
+    reference: ReferenceOption = None,
 ) -> None:
     """Report spun phrases with their likely originals and a verdict per file."""
     if output_format not in FORMATS:
@@ -128,6 +143,7 @@ def scan(
         "threshold": threshold,
         "verdict_threshold": verdict_threshold,
         "phrasebooks": [str(p) for p in phrasebook or []],
+        "references": [str(p) for p in reference or []],
     }
     records, any_spun, any_error = [], False, False
     for item in _documents(paths, tuple(glob) if glob else DEFAULT_GLOBS):
@@ -151,7 +167,7 @@ def scan(
 def _scan(document: Document, options: dict):
     try:
         return scan_text(document.text, **options)
-    except PhrasebookError as error:
+    except (PhrasebookError, ModelError) as error:
         _error(str(error))
         raise typer.Exit(EXIT_ERROR) from None
 
@@ -164,6 +180,7 @@ def clean(
     ] = None,
     threshold: ThresholdOption = None,
     phrasebook: PhrasebookOption = None,
+    reference: ReferenceOption = None,
 ) -> None:
     """Print the text with spun phrases restored; every other character is kept as it was."""
     if Path(path).is_dir():
@@ -178,9 +195,12 @@ def clean(
     document = documents[0]
     try:
         cleaned = clean_text(
-            document.text, threshold=threshold, phrasebooks=[str(p) for p in phrasebook or []]
+            document.text,
+            threshold=threshold,
+            phrasebooks=[str(p) for p in phrasebook or []],
+            references=[str(p) for p in reference or []],
         )
-    except PhrasebookError as error:
+    except (PhrasebookError, ModelError) as error:
         _error(str(error))
         raise typer.Exit(EXIT_ERROR) from None
     if output is None:
@@ -202,6 +222,8 @@ def eval_command(
     ],
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     threshold: ThresholdOption = None,
+    phrasebook: PhrasebookOption = None,
+    reference: ReferenceOption = None,
 ) -> None:
     """Measure recall, precision and restoration on spun texts whose originals are known."""
     from .evaluate import Metrics, PairsError, read_pairs, score_pair
@@ -212,9 +234,14 @@ def eval_command(
     metrics = Metrics()
     try:
         items = list(read_pairs(pairs))
+        options = {
+            "threshold": threshold,
+            "phrasebooks": [str(p) for p in phrasebook or []],
+            "references": [str(p) for p in reference or []],
+        }
         for pair in _progress(items, "evaluating"):
-            score_pair(pair, metrics, lambda text: scan_text(text, threshold=threshold))
-    except PairsError as error:
+            score_pair(pair, metrics, lambda text: scan_text(text, **options))
+    except (PairsError, PhrasebookError, ModelError) as error:
         _error(str(error))
         raise typer.Exit(EXIT_ERROR) from None
     summary = metrics.summary()
@@ -231,6 +258,107 @@ def eval_command(
         f"verdict precision {metrics.verdict_precision:.3f}, recall {metrics.verdict_recall:.3f}"
     )
     typer.echo(f"false positives   {metrics.false_positives_per_1000_words:.2f} per 1,000 words")
+
+
+@contextmanager
+def _exit_on_error(output: Path | None, *errors: type[Exception]) -> Iterator[None]:
+    """Input errors (``errors``) and a failure to write ``output``: one line, exit code 2."""
+    try:
+        yield
+    except errors as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_ERROR) from None
+    except OSError as error:
+        _error(f"{output}: cannot write: {error.strerror or error}")
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def _command_group(name: str, help_text: str) -> typer.Typer:
+    """A ``spindetect NAME ...`` group of subcommands."""
+    group = typer.Typer(no_args_is_help=True, help=help_text)
+    app.add_typer(group, name=name)
+    return group
+
+
+phrases_app = _command_group(
+    "phrases", "Tortured-phrase lists (Problematic Paper Screener exports)."
+)
+
+
+@phrases_app.command("import")
+def phrases_import(
+    path: Annotated[Path, typer.Argument(help="A PPS export (CSV) of fingerprints.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write a normalised copy (CSV) here."),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Check a fingerprint list, summarise it, and optionally write a normalised copy.
+
+    Every row is parsed as a query (AND, NOT, OR, "phrase"~N); the first bad row stops the
+    import with its row number.  Use the file (or the copy) with --phrasebook on scan/clean.
+    """
+    if output_format not in ("text", "json"):
+        _error(f"unknown format {output_format!r}; choose text or json")
+        raise typer.Exit(EXIT_ERROR)
+    with _exit_on_error(output, PhrasebookError):
+        imported = read_pps(path)
+        if output is not None:
+            write_pps(output, imported.records)
+    summary = imported.summary()
+    if output is not None:
+        summary["written"] = str(output)
+    if output_format == "json":
+        typer.echo(json.dumps(summary, indent=2))
+        return
+    kinds = ", ".join(f"{count} {kind}" for kind, count in summary["kinds"].items())
+    typer.echo(
+        f"{path}: {summary['rows']} rows, {summary['fingerprints']} fingerprints ({kinds}), "
+        f"{summary['duplicates']} duplicate rows skipped, {summary['flag_only']} without "
+        f"expected text (flagged, not rewritten)"
+    )
+    typer.echo(f"sha256 {summary['sha256']}")
+    if output is not None:
+        typer.echo(f"wrote {output}; use it with: spindetect scan --phrasebook {output} ...")
+
+
+reference_app = _command_group(
+    "reference", "Reference language models built from your own clean texts."
+)
+
+
+@reference_app.command("build")
+def reference_build(
+    source: Annotated[
+        str, typer.Argument(help="Folder of *.txt/*.md, a text file, or JSONL with 'text'.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The model file to write.")],
+    min_count: Annotated[
+        int, typer.Option("--min-count", min=1, help="Drop n-grams seen fewer times (default 2).")
+    ] = 2,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Counting processes (default 2).")
+    ] = 2,
+) -> None:
+    """Count 1-3-grams of clean texts into a compact model for --reference.
+
+    Memory stays bounded (counts are spilled to disk in partitions); the model is one
+    memory-mapped file that loads in milliseconds.
+    """
+    from .reference.build import BuildError, build
+
+    with _exit_on_error(output, BuildError):
+        header, stats = build(source, output, min_count=min_count, jobs=jobs)
+    typer.echo(
+        f"{output}: {stats.documents} documents, {stats.tokens:,} words, "
+        f"{stats.sentences:,} sentences in {stats.seconds:.1f} s"
+    )
+    for n, (seen, kept) in enumerate(zip(stats.seen, stats.kept, strict=True), start=1):
+        typer.echo(f"{n}-grams: {seen:,} distinct, {kept:,} kept (seen >= {min_count} times)")
+    typer.echo(
+        f"model {output.stat().st_size / 1e6:.1f} MB, sha256 of arrays {header['sha256_of_arrays']}"
+    )
 
 
 def _progress(items: list, label: str):

@@ -49,10 +49,18 @@ class Report:
         return self.verdict == "spun"
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready mapping (the ``--format json`` file object without its path)."""
-        return {
+        """JSON-ready mapping (the ``--format json`` file object without its path).
+
+        User files the scan used (extra phrasebooks, reference models) are listed with their
+        sha256 and row count under ``phrasebooks`` / ``references``.
+        """
+        data: dict[str, Any] = {
             "verdict": self.verdict,
             "score": round(self.score, 4),
             "words": self.words,
             "findings": [finding.to_dict() for finding in self.findings],
         }
+        for key in ("phrasebooks", "references"):
+            if self.meta.get(key):
+                data[key] = self.meta[key]
+        return data

@@ -6,38 +6,43 @@ honest English: flag it on sight) or ``context`` (flag it only where the referen
 original in context).  Patterns are tokenized like the text, so hyphens must match and
 whitespace need not; matching is case-insensitive, longest match first.
 
+An entry may instead carry a *query* (an imported fingerprint such as ``"profound learning" AND
+"deep learning"``, see :mod:`spindetect.fingerprints`): it is matched per document with its
+AND / NOT / OR / proximity semantics.  :meth:`Phrasebook.from_file` reads the TSV format above or
+an export of the Problematic Paper Screener's list (:mod:`spindetect.pps`), told apart by the
+header; :attr:`Phrasebook.provenance` records each file read (path, sha256, row count).
+
 Spintax leftovers (``{hardware}``, ``{big|large}``) are found here too, by :func:`spintax_matches`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Any, NamedTuple
 
 import regex
 
 from .data import data_path
+from .entries import MODES, Entry, Mode, PhrasebookError
+from .fingerprints import DocumentIndex, Hit
+from .pps import looks_like_pps, parse_pps
 from .tokens import Token, tokenize
 
-Mode = Literal["always", "context"]
-MODES: tuple[str, ...] = ("always", "context")
-
-
-class PhrasebookError(ValueError):
-    """A phrasebook file that cannot be read; the message names the file and the line."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One curated pair."""
-
-    spun: str
-    original: str
-    mode: Mode
-    note: str = ""
-    source: str = "phrasebook"
+__all__ = [
+    "MODES",
+    "Entry",
+    "Mode",
+    "PhraseMatch",
+    "Phrasebook",
+    "PhrasebookError",
+    "SpintaxMatch",
+    "default_phrasebook",
+    "parse_entries",
+    "spintax_matches",
+]
 
 
 class PhraseMatch(NamedTuple):
@@ -51,10 +56,15 @@ class PhraseMatch(NamedTuple):
 class Phrasebook:
     """A set of entries indexed by their first token for a single left-to-right pass."""
 
-    def __init__(self, entries: list[Entry]) -> None:
+    def __init__(self, entries: list[Entry], provenance: tuple[dict[str, Any], ...] = ()) -> None:
         self.entries = list(entries)
+        self.provenance = provenance
         self._by_first: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
+        self._queries = [entry for entry in self.entries if entry.query is not None]
+        self._rank = {id(entry): rank for rank, entry in enumerate(self.entries)}
         for entry in self.entries:
+            if entry.query is not None:
+                continue
             key = tuple(token.lower for token in tokenize(entry.spun))
             if key:
                 self._by_first.setdefault(key[0], []).append((key, entry))
@@ -65,11 +75,32 @@ class Phrasebook:
         return len(self.entries)
 
     def merged(self, other: Phrasebook) -> Phrasebook:
-        """A phrasebook holding both sets of entries."""
-        return Phrasebook(self.entries + other.entries)
+        """A phrasebook holding both sets of entries (and both provenances); on the same span,
+        an entry of ``other`` wins, so a user's file overrides the bundled phrasebook."""
+        return Phrasebook(other.entries + self.entries, self.provenance + other.provenance)
 
     def matches(self, tokens: list[Token]) -> list[PhraseMatch]:
-        """Leftmost-longest, non-overlapping matches over ``tokens``."""
+        """Leftmost-longest, non-overlapping matches over ``tokens`` (one document)."""
+        found = self._phrase_matches(tokens)
+        if not self._queries:
+            return found
+        document = DocumentIndex(tokens)
+        ranked = [(match, self._rank[id(match.entry)]) for match in found]
+        for entry in self._queries:
+            rank = self._rank[id(entry)]
+            ranked.extend(
+                (_query_match(tokens, entry, hit), rank)
+                for hit in entry.query.hits(document)  # type: ignore[union-attr]
+            )
+        # Leftmost, then longest, then the entry listed first.
+        ranked.sort(key=lambda item: (item[0].first, item[0].first - item[0].last, item[1]))
+        chosen: list[PhraseMatch] = []
+        for match, _ in ranked:
+            if not chosen or match.first > chosen[-1].last:
+                chosen.append(match)
+        return chosen
+
+    def _phrase_matches(self, tokens: list[Token]) -> list[PhraseMatch]:
         found = []
         index, count = 0, len(tokens)
         while index < count:
@@ -92,13 +123,44 @@ class Phrasebook:
 
     @classmethod
     def from_file(cls, path: str | Path, source: str = "phrasebook") -> Phrasebook:
-        """Read a phrasebook TSV; raises :class:`PhrasebookError` naming the bad line."""
+        """Read a phrasebook TSV or a PPS export; raises :class:`PhrasebookError` naming the
+        bad line or row.  Findings from a PPS export get the source ``pps:FILENAME``."""
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+            data = path.read_bytes()
+        except OSError as error:
             raise PhrasebookError(f"{path}: cannot read phrasebook: {error}") from None
-        return cls(parse_entries(text, f"{path}", source))
+        if looks_like_pps(data, path):
+            imported = parse_pps(data, str(path), f"pps:{path.name}")
+            return cls(imported.entries, (imported.provenance,))
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise PhrasebookError(f"{path}: cannot read phrasebook: {error}") from None
+        entries = parse_entries(text, f"{path}", source)
+        provenance = {
+            "path": str(path),
+            "format": "tsv",
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "rows": len(entries),
+        }
+        return cls(entries, (provenance,))
+
+
+def _query_match(tokens: list[Token], entry: Entry, hit: Hit) -> PhraseMatch:
+    """A query hit as a match.  An exact hit with an expected text is rewritten to it; any other
+    hit (words spread by proximity, or no expected text) is flagged with the text kept as is."""
+    if hit.exact and entry.original:
+        return PhraseMatch(hit.first, hit.last, entry)
+    observed = tokens[hit.first].text
+    for index in range(hit.first + 1, hit.last + 1):
+        gap = tokens[index].start - tokens[index - 1].end
+        observed += " " * gap + tokens[index].text
+    why = "words not adjacent" if entry.original else "no expected text"
+    note = f"{entry.note}; flagged, not rewritten ({why}" + (
+        f"; expected: {entry.original})" if entry.original else ")"
+    )
+    return PhraseMatch(hit.first, hit.last, replace(entry, original=observed, note=note))
 
 
 def parse_entries(text: str, origin: str, source: str = "phrasebook") -> list[Entry]:
@@ -123,7 +185,7 @@ def parse_entries(text: str, origin: str, source: str = "phrasebook") -> list[En
 @lru_cache(maxsize=1)
 def default_phrasebook() -> Phrasebook:
     """The curated phrasebook bundled with spindetect, loaded once per process."""
-    return Phrasebook.from_file(data_path("phrasebook.tsv"))
+    return Phrasebook(Phrasebook.from_file(data_path("phrasebook.tsv")).entries)
 
 
 _SPINTAX_RE = regex.compile(r"\{([^{}|\n]{1,80})((?:\|[^{}|\n]{0,80}){0,20})\}")

@@ -79,13 +79,20 @@ class SynonymDictionary:
 
 
 @lru_cache(maxsize=1)
+def _thesaurus_pairs() -> tuple[tuple[str, str, float], ...]:
+    """(original, spun, closeness) of the reversed thesaurus turned forwards (top 10 each)."""
+    thesaurus = default_thesaurus()
+    return tuple(
+        (" ".join(words), observed, closeness)
+        for observed in thesaurus.observed_forms()
+        for words, closeness in thesaurus.candidates(observed)[:10]
+    )
+
+
+@lru_cache(maxsize=1)
 def default_dictionary() -> SynonymDictionary:
     """The open-source spinner dictionary described in the module docstring."""
-    pairs: list[tuple[str, str]] = []
-    thesaurus = default_thesaurus()
-    for observed in thesaurus.observed_forms():
-        for words, _ in thesaurus.candidates(observed)[:10]:
-            pairs.append((" ".join(words), observed))
+    pairs: list[tuple[str, str]] = [(original, spun) for original, spun, _ in _thesaurus_pairs()]
     for entry in default_phrasebook().entries:
         if entry.mode == "always":
             pairs.append((entry.original, entry.spun))
@@ -143,3 +150,66 @@ def _longest_match(
         if alternatives:
             return length, alternatives
     return None
+
+
+# -- the scientific sibling: paper-mill paraphrasing ---------------------------------------------
+SCIENCE_TERMS = "science_terms.txt"
+
+
+def science_terms() -> list[str]:
+    """The bundled list of multi-word technical terms (``corpus/science_terms.txt``)."""
+    from .data import data_path
+
+    lines = data_path(SCIENCE_TERMS).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=4)
+def science_dictionary(
+    terms: tuple[str, ...] | None = None, per_term: int = 8
+) -> SynonymDictionary:
+    """The spinner dictionary of a paper-mill paraphrasing tool.
+
+    Paraphrasing sites do not know that "deep learning" is a fixed term: they swap its words
+    one by one for their closest synonyms ("profound learning", "irregular timberland").  So
+    each multi-word term gets, as alternatives, up to ``per_term`` word-by-word paraphrases,
+    built from each word's three closest single-word synonyms in the forwards thesaurus, the
+    closest combinations first.  The published tortured phrases of the
+    phrasebook are already in :func:`default_dictionary`, which supplies the single words.
+    """
+    closest: dict[str, list[tuple[float, str]]] = {}
+    for original, spun, closeness in _thesaurus_pairs():
+        if " " not in original and " " not in spun:
+            closest.setdefault(original, []).append((-closeness, spun))
+    entries = dict(default_dictionary().entries)
+    for term in terms if terms is not None else science_terms():
+        words = term.lower().split()
+        if len(words) < 2:
+            continue
+        # (rank, word) choices per position: the closest synonyms, or the word itself, which
+        # ranks like a second choice, so "profound learning" comes before rarer full swaps.
+        options = [
+            [(rank, word) for rank, (_, word) in enumerate(sorted(closest.get(w, []))[:3])]
+            + [(1.5, w)]
+            for w in words
+        ]
+        paraphrases = [
+            " ".join(word for _, word in combo)
+            for combo in sorted(
+                itertools.product(*options), key=lambda c: (sum(r for r, _ in c), c)
+            )
+            if [word for _, word in combo] != words
+        ]
+        if paraphrases:
+            known = [spun for spun in entries.get(tuple(words), []) if spun not in paraphrases]
+            entries[tuple(words)] = known + paraphrases[:per_term]
+    return SynonymDictionary(entries)
+
+
+def spin_science(
+    text: str, rate: float = 0.3, seed: int = 0, terms: tuple[str, ...] | None = None
+) -> SpunText:
+    """Paraphrase ``text`` like a paper mill: :func:`spin` with :func:`science_dictionary`,
+    so technical terms come out tortured ("signal to noise" -> "flag to clamor") and other
+    words are swapped as a spinner would.  Deterministic for a seed, exact ground truth."""
+    return spin(text, rate=rate, seed=seed, dictionary=science_dictionary(terms))

@@ -18,6 +18,10 @@ SENTENCE_START = "<s>"
 SENTENCE_END = "</s>"
 
 
+class ModelError(ValueError):
+    """A reference model file that cannot be read; the message names the file."""
+
+
 @runtime_checkable
 class Reference(Protocol):
     """A language model the detector can query.
@@ -76,21 +80,41 @@ class _Indexed:
         return result
 
     def logprob_ids(self, w: np.ndarray, h1: np.ndarray, h2: np.ndarray) -> np.ndarray:
-        words, logprob = self._words, self.reference.logprob
+        words = self._words
         arrays = np.broadcast_arrays(*(np.asarray(a, dtype=np.int64) for a in (w, h1, h2)))
-        out = np.empty(arrays[0].shape, dtype=np.float64)
-        for index, (word, first, second) in enumerate(
-            zip(*(a.ravel() for a in arrays), strict=True)
-        ):
-            history = (
+        queries = [
+            (
+                words[word],
                 ()
                 if first < 0
                 else (words[first],)
                 if second < 0
-                else (words[second], words[first])
+                else (words[second], words[first]),
             )
-            out.flat[index] = logprob(words[word], history)
-        return out
+            for word, first, second in zip(*(a.ravel().tolist() for a in arrays), strict=True)
+        ]
+        return logprob_many(self.reference, queries).reshape(arrays[0].shape)
+
+
+def logprob_many(
+    reference: Reference, queries: Sequence[tuple[str, tuple[str, ...]]]
+) -> np.ndarray:
+    """:meth:`Reference.logprob` of many ``(word, history)`` queries, in as few calls as the
+    reference allows (its own ``logprob_many``, else its id interface, else one by one)."""
+    batch = getattr(reference, "logprob_many", None)
+    if batch is not None:
+        return np.asarray(batch(queries), dtype=np.float64)
+    if isinstance(reference, IndexedReference) and queries:
+        flat = [word for word, _ in queries]
+        flat += [h[-1] if h else "" for _, h in queries]
+        flat += [h[-2] if len(h) > 1 else "" for _, h in queries]
+        ids = reference.ids(flat).reshape(3, len(queries))
+        no_history = np.array([not h for _, h in queries])
+        one_word = np.array([len(h) < 2 for _, h in queries])
+        ids[1][no_history] = -1
+        ids[2][one_word] = -1
+        return reference.logprob_ids(ids[0], ids[1], ids[2])
+    return np.array([reference.logprob(w, h) for w, h in queries], dtype=np.float64)
 
 
 def indexed(reference: Reference) -> IndexedReference:
@@ -111,7 +135,9 @@ __all__ = [
     "SENTENCE_END",
     "SENTENCE_START",
     "IndexedReference",
+    "ModelError",
     "Reference",
     "default_reference",
     "indexed",
+    "logprob_many",
 ]

@@ -38,7 +38,7 @@ class CMUReference:
         self.lm = lm
         self.path = lm.path
         self.vocabulary: dict[str, int] = lm.vocab
-        self.unigram_logprob = np.trunc(np.asarray(lm.unigram_prob)) * LOGMATH_TO_LOG10
+        self.unigram_logprob = np.trunc(lm.unigram_prob).astype(np.float64) * LOGMATH_TO_LOG10
         self._start = lm.vocab.get(SENTENCE_START, -1)
         self._cache: dict[tuple[str, ...], float] = {}
 

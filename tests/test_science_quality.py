@@ -1,0 +1,53 @@
+"""Quality gate on scientific text: the science set with the science reference (README figures).
+
+``corpus/science_reference.spref`` is the reference of the README's "Figures on scientific text"
+(built by ``spindetect reference build`` from the scikit-learn pages that are not in the set);
+``corpus/eval/science.jsonl`` is the fixed science set.  A change that lowers these figures by
+more than the margin fails; re-measure and record the new figures in the same commit.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+import spindetect
+from spindetect.evaluate import Pair, evaluate
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+SCIENCE = CORPUS / "eval" / "science.jsonl"
+REFERENCE = CORPUS / "science_reference.spref"
+RECORDED = {"phrase_recall": 0.167, "phrase_precision": 0.994, "recovery": 0.153}
+MARGIN = 0.015
+MAX_FALSE_POSITIVES_PER_1000_WORDS = 0.5  # recorded: 0.00
+
+
+def _pairs() -> list[Pair]:
+    with SCIENCE.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle]
+    return [Pair(r["name"], r["spun"], r["original"]) for r in records]
+
+
+def _with_reference(text: str):
+    return spindetect.scan(text, references=[REFERENCE])
+
+
+@pytest.fixture(scope="module")
+def science_figures():
+    return evaluate(_pairs(), _with_reference).summary()
+
+
+@pytest.mark.parametrize("figure", sorted(RECORDED))
+def test_no_quality_regression_on_the_science_set(science_figures, figure):
+    assert science_figures[figure] >= RECORDED[figure] - MARGIN, science_figures
+
+
+def test_no_false_positives_on_clean_science(science_figures):
+    assert science_figures["false_positives_per_1000_words"] <= MAX_FALSE_POSITIVES_PER_1000_WORDS
+
+
+def test_the_domain_reference_finds_more_than_the_default(science_figures):
+    before, after = evaluate(_pairs()).summary(), science_figures  # README: 0.104 -> 0.167
+    assert after["phrase_recall"] > before["phrase_recall"] + 0.03, (before, after)
+    assert after["recovery"] > before["recovery"] + 0.03, (before, after)
+    assert after["phrase_precision"] >= before["phrase_precision"] - 0.01, (before, after)
