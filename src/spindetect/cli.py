@@ -5,8 +5,10 @@ Exit codes: 0 nothing spun, 1 at least one document judged spun, 2 usage or inpu
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +25,7 @@ from .api import scan as scan_text
 from .inputs import DEFAULT_GLOBS, Document, InputError, expand_paths, read_document
 from .phrasebook import PhrasebookError
 from .render import FORMATS, file_record, render_json_line, render_text
+from .render.html import HtmlReport
 
 EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
 
@@ -110,8 +113,11 @@ def scan(
         list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.")
     ],
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="text, json or jsonl.")
+        str, typer.Option("--format", "-f", help="text, json, jsonl or html.")
     ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here, not to stdout.")
+    ] = None,
     threshold: ThresholdOption = None,
     glob: Annotated[
         list[str] | None,
@@ -130,22 +136,49 @@ def scan(
         "phrasebooks": [str(p) for p in phrasebook or []],
     }
     records, any_spun, any_error = [], False, False
-    for item in _documents(paths, tuple(glob) if glob else DEFAULT_GLOBS):
-        if isinstance(item, InputError):
-            _error(str(item))
-            any_error = True
-            continue
-        report = _scan(item, options)
-        any_spun |= report.is_spun
-        if output_format == "text":
-            typer.echo(render_text(item.path, item.text, report))
-        elif output_format == "jsonl":
-            typer.echo(render_json_line(item.path, report))
-        else:
-            records.append(file_record(item.path, report))
-    if output_format == "json":
-        typer.echo(json.dumps({"files": records}, ensure_ascii=False, indent=2))
+    page = HtmlReport() if output_format == "html" else None
+    with _output_stream(output) as emit:
+        for item in _documents(paths, tuple(glob) if glob else DEFAULT_GLOBS):
+            if isinstance(item, InputError):
+                _error(str(item))
+                any_error = True
+                if page:
+                    page.add_error(str(item))
+                continue
+            report = _scan(item, options)
+            any_spun |= report.is_spun
+            if output_format == "text":
+                emit(render_text(item.path, item.text, report))
+            elif output_format == "jsonl":
+                emit(render_json_line(item.path, report))
+            elif page:
+                page.add(item.path, item.text, report)
+            else:
+                records.append(file_record(item.path, report))
+        if output_format == "json":
+            emit(json.dumps({"files": records}, ensure_ascii=False, indent=2))
+        elif page:
+            for chunk in page.chunks():
+                emit(chunk, nl=False)
     raise typer.Exit(EXIT_ERROR if any_error else EXIT_SPUN if any_spun else EXIT_CLEAN)
+
+
+@contextlib.contextmanager
+def _output_stream(output: Path | None) -> Iterator[Callable[..., None]]:
+    """Yield ``emit(text, nl=True)``: to the ``-o`` file (UTF-8) or to standard output.
+
+    A file that cannot be opened is an input error (exit 2) before anything is scanned.
+    """
+    if output is None:
+        yield typer.echo
+        return
+    try:
+        handle = output.open("w", encoding="utf-8")
+    except OSError as error:
+        _error(f"{output}: cannot write: {error.strerror or error}")
+        raise typer.Exit(EXIT_ERROR) from None
+    with handle:
+        yield lambda text, nl=True: handle.write(text + "\n" if nl else text)
 
 
 def _scan(document: Document, options: dict):
