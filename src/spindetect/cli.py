@@ -36,16 +36,20 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-ThresholdOption = Annotated[
-    float | None,
-    typer.Option(
-        "--threshold",
-        "-t",
-        min=0.0,
-        max=1.0,
-        help="Minimum finding score, 0-1 (default 0.95). Lower finds more, with more false flags.",
-    ),
-]
+
+def _threshold_option(help_text: str):
+    """The ``--threshold`` option (a finding score, 0-1) with a command's own help."""
+    return Annotated[
+        float | None, typer.Option("--threshold", "-t", min=0.0, max=1.0, help=help_text)
+    ]
+
+
+ThresholdOption = _threshold_option(
+    "Minimum finding score, 0-1 (default 0.95). Lower finds more, with more false flags."
+)
+RestoreThresholdOption = _threshold_option(
+    "Minimum score of a finding restored before the look-up (default 0.5)."
+)
 VerdictOption = Annotated[
     float,
     typer.Option(
@@ -54,6 +58,10 @@ VerdictOption = Annotated[
         max=1.0,
         help="Probability of being spun from which a file is judged spun (default 0.8).",
     ),
+]
+GlobOption = Annotated[
+    list[str] | None,
+    typer.Option("--glob", help="File pattern in folders (default *.txt, *.md); repeatable."),
 ]
 PhrasebookOption = Annotated[
     list[Path] | None,
@@ -119,10 +127,7 @@ def scan(
         Path | None, typer.Option("--output", "-o", help="Write the report here, not to stdout.")
     ] = None,
     threshold: ThresholdOption = None,
-    glob: Annotated[
-        list[str] | None,
-        typer.Option("--glob", help="File pattern in folders (default *.txt, *.md); repeatable."),
-    ] = None,
+    glob: GlobOption = None,
     phrasebook: PhrasebookOption = None,
     verdict_threshold: VerdictOption = 0.8,
 ) -> None:
@@ -264,6 +269,79 @@ def eval_command(
         f"verdict precision {metrics.verdict_precision:.3f}, recall {metrics.verdict_recall:.3f}"
     )
     typer.echo(f"false positives   {metrics.false_positives_per_1000_words:.2f} per 1,000 words")
+
+
+@app.command("match")
+def match_command(
+    spun: Annotated[
+        list[str], typer.Argument(help="Spun files, folders (searched recursively) or -.")
+    ],
+    against: Annotated[
+        str,
+        typer.Option(
+            "--against",
+            "-a",
+            help="Candidate sources: a folder, JSONL of {id, text}, or an index saved as .npz.",
+        ),
+    ],
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="Sources to list.")] = 3,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    save_index: Annotated[
+        Path | None,
+        typer.Option("--save-index", help="Save the candidates' index here (.npz) for reuse."),
+    ] = None,
+    restore: Annotated[
+        bool,
+        typer.Option("--restore/--no-restore", help="Restore spun phrases before the look-up."),
+    ] = True,
+    threshold: RestoreThresholdOption = None,
+    glob: GlobOption = None,
+) -> None:
+    """Rank candidate sources of each spun document by similarity after restoration."""
+    from .match import RESTORE_THRESHOLD, find_sources, format_text, load_index
+
+    if output_format not in ("text", "json"):
+        _error(f"unknown format {output_format!r}; choose text or json")
+        raise typer.Exit(EXIT_ERROR)
+    globs = tuple(glob) if glob else DEFAULT_GLOBS
+    try:
+        index, problems = load_index(against, globs)
+    except InputError as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_ERROR) from None
+    for problem in problems:
+        _error(f"candidate skipped: {problem}")
+    if not len(index):
+        _error(f"{against}: no candidate documents to match against")
+        raise typer.Exit(EXIT_ERROR)
+    if save_index is not None:
+        try:
+            index.save(save_index)
+        except OSError as error:
+            _error(f"{save_index}: cannot write: {error.strerror or error}")
+            raise typer.Exit(EXIT_ERROR) from None
+    results, any_error = [], bool(problems)
+    for item in _documents(spun, globs):
+        if isinstance(item, InputError):
+            _error(str(item))
+            any_error = True
+            continue
+        result = find_sources(
+            item.path,
+            item.text,
+            index,
+            top=top,
+            restore=restore,
+            threshold=RESTORE_THRESHOLD if threshold is None else threshold,
+        )
+        if output_format == "text":
+            typer.echo(format_text(result))
+        else:
+            results.append(result.to_dict())
+    if output_format == "json":
+        payload = {"candidates": len(index), "queries": results}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    raise typer.Exit(EXIT_ERROR if any_error else EXIT_CLEAN)
 
 
 def _progress(items: list, label: str):
