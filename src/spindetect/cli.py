@@ -5,9 +5,10 @@ Exit codes: 0 nothing spun, 1 at least one document judged spun, 2 usage or inpu
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -27,6 +28,7 @@ from .phrasebook import PhrasebookError
 from .pps import read_pps, write_pps
 from .reference import ModelError
 from .render import FORMATS, file_record, render_json_line, render_text
+from .render.html import HtmlReport
 
 EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
 
@@ -37,16 +39,20 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-ThresholdOption = Annotated[
-    float | None,
-    typer.Option(
-        "--threshold",
-        "-t",
-        min=0.0,
-        max=1.0,
-        help="Minimum finding score, 0-1 (default 0.95). Lower finds more, with more false flags.",
-    ),
-]
+
+def _threshold_option(help_text: str):
+    """The ``--threshold`` option (a finding score, 0-1) with a command's own help."""
+    return Annotated[
+        float | None, typer.Option("--threshold", "-t", min=0.0, max=1.0, help=help_text)
+    ]
+
+
+ThresholdOption = _threshold_option(
+    "Minimum finding score, 0-1 (default 0.95). Lower finds more, with more false flags."
+)
+RestoreThresholdOption = _threshold_option(
+    "Minimum score of a finding restored before the look-up (default 0.5)."
+)
 VerdictOption = Annotated[
     float,
     typer.Option(
@@ -55,6 +61,10 @@ VerdictOption = Annotated[
         max=1.0,
         help="Probability of being spun from which a file is judged spun (default 0.8).",
     ),
+]
+GlobOption = Annotated[
+    list[str] | None,
+    typer.Option("--glob", help="File pattern in folders (default *.txt, *.md); repeatable."),
 ]
 PhrasebookOption = Annotated[
     list[Path] | None,
@@ -124,13 +134,13 @@ def scan(
         list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.")
     ],
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="text, json or jsonl.")
+        str, typer.Option("--format", "-f", help="text, json, jsonl or html.")
     ] = "text",
-    threshold: ThresholdOption = None,
-    glob: Annotated[
-        list[str] | None,
-        typer.Option("--glob", help="File pattern in folders (default *.txt, *.md); repeatable."),
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report here, not to stdout.")
     ] = None,
+    threshold: ThresholdOption = None,
+    glob: GlobOption = None,
     phrasebook: PhrasebookOption = None,
     verdict_threshold: VerdictOption = 0.8,
     reference: ReferenceOption = None,
@@ -146,22 +156,49 @@ def scan(
         "references": [str(p) for p in reference or []],
     }
     records, any_spun, any_error = [], False, False
-    for item in _documents(paths, tuple(glob) if glob else DEFAULT_GLOBS):
-        if isinstance(item, InputError):
-            _error(str(item))
-            any_error = True
-            continue
-        report = _scan(item, options)
-        any_spun |= report.is_spun
-        if output_format == "text":
-            typer.echo(render_text(item.path, item.text, report))
-        elif output_format == "jsonl":
-            typer.echo(render_json_line(item.path, report))
-        else:
-            records.append(file_record(item.path, report))
-    if output_format == "json":
-        typer.echo(json.dumps({"files": records}, ensure_ascii=False, indent=2))
+    page = HtmlReport() if output_format == "html" else None
+    with _output_stream(output) as emit:
+        for item in _documents(paths, tuple(glob) if glob else DEFAULT_GLOBS):
+            if isinstance(item, InputError):
+                _error(str(item))
+                any_error = True
+                if page:
+                    page.add_error(str(item))
+                continue
+            report = _scan(item, options)
+            any_spun |= report.is_spun
+            if output_format == "text":
+                emit(render_text(item.path, item.text, report))
+            elif output_format == "jsonl":
+                emit(render_json_line(item.path, report))
+            elif page:
+                page.add(item.path, item.text, report)
+            else:
+                records.append(file_record(item.path, report))
+        if output_format == "json":
+            emit(json.dumps({"files": records}, ensure_ascii=False, indent=2))
+        elif page:
+            for chunk in page.chunks():
+                emit(chunk, nl=False)
     raise typer.Exit(EXIT_ERROR if any_error else EXIT_SPUN if any_spun else EXIT_CLEAN)
+
+
+@contextlib.contextmanager
+def _output_stream(output: Path | None) -> Iterator[Callable[..., None]]:
+    """Yield ``emit(text, nl=True)``: to the ``-o`` file (UTF-8) or to standard output.
+
+    A file that cannot be opened is an input error (exit 2) before anything is scanned.
+    """
+    if output is None:
+        yield typer.echo
+        return
+    try:
+        handle = output.open("w", encoding="utf-8")
+    except OSError as error:
+        _error(f"{output}: cannot write: {error.strerror or error}")
+        raise typer.Exit(EXIT_ERROR) from None
+    with handle:
+        yield lambda text, nl=True: handle.write(text + "\n" if nl else text)
 
 
 def _scan(document: Document, options: dict):
@@ -359,6 +396,79 @@ def reference_build(
     typer.echo(
         f"model {output.stat().st_size / 1e6:.1f} MB, sha256 of arrays {header['sha256_of_arrays']}"
     )
+
+
+@app.command("match")
+def match_command(
+    spun: Annotated[
+        list[str], typer.Argument(help="Spun files, folders (searched recursively) or -.")
+    ],
+    against: Annotated[
+        str,
+        typer.Option(
+            "--against",
+            "-a",
+            help="Candidate sources: a folder, JSONL of {id, text}, or an index saved as .npz.",
+        ),
+    ],
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="Sources to list.")] = 3,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    save_index: Annotated[
+        Path | None,
+        typer.Option("--save-index", help="Save the candidates' index here (.npz) for reuse."),
+    ] = None,
+    restore: Annotated[
+        bool,
+        typer.Option("--restore/--no-restore", help="Restore spun phrases before the look-up."),
+    ] = True,
+    threshold: RestoreThresholdOption = None,
+    glob: GlobOption = None,
+) -> None:
+    """Rank candidate sources of each spun document by similarity after restoration."""
+    from .match import RESTORE_THRESHOLD, find_sources, format_text, load_index
+
+    if output_format not in ("text", "json"):
+        _error(f"unknown format {output_format!r}; choose text or json")
+        raise typer.Exit(EXIT_ERROR)
+    globs = tuple(glob) if glob else DEFAULT_GLOBS
+    try:
+        index, problems = load_index(against, globs)
+    except InputError as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_ERROR) from None
+    for problem in problems:
+        _error(f"candidate skipped: {problem}")
+    if not len(index):
+        _error(f"{against}: no candidate documents to match against")
+        raise typer.Exit(EXIT_ERROR)
+    if save_index is not None:
+        try:
+            index.save(save_index)
+        except OSError as error:
+            _error(f"{save_index}: cannot write: {error.strerror or error}")
+            raise typer.Exit(EXIT_ERROR) from None
+    results, any_error = [], bool(problems)
+    for item in _documents(spun, globs):
+        if isinstance(item, InputError):
+            _error(str(item))
+            any_error = True
+            continue
+        result = find_sources(
+            item.path,
+            item.text,
+            index,
+            top=top,
+            restore=restore,
+            threshold=RESTORE_THRESHOLD if threshold is None else threshold,
+        )
+        if output_format == "text":
+            typer.echo(format_text(result))
+        else:
+            results.append(result.to_dict())
+    if output_format == "json":
+        payload = {"candidates": len(index), "queries": results}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    raise typer.Exit(EXIT_ERROR if any_error else EXIT_CLEAN)
 
 
 def _progress(items: list, label: str):

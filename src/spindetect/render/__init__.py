@@ -1,4 +1,5 @@
-"""Output formats of ``spindetect scan``: linter-style text, JSON, JSON Lines."""
+"""Output formats of ``spindetect scan``: linter-style text, JSON, JSON Lines (here), HTML
+(:mod:`spindetect.render.html`)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import bisect
 import json
 from typing import Any
 
-from .findings import Report
+from ..findings import Report
 
-FORMATS = ("text", "json", "jsonl")
+FORMATS = ("text", "json", "jsonl", "html")
 
 
 def file_record(path: str, report: Report) -> dict[str, Any]:
