@@ -50,7 +50,7 @@ def test_a_bad_option_is_raised_in_the_caller_not_once_per_worker(tmp_path):
     book = tmp_path / "broken.tsv"
     book.write_text("only one cell\n", encoding="utf-8")
     for n_process in (1, 2):
-        with pytest.raises(PhrasebookError, match="broken.tsv:1"):
+        with pytest.raises(PhrasebookError, match=r"broken\.tsv:1"):
             list(spindetect.pipe(["some text"] * 4, n_process=n_process, phrasebooks=[book]))
 
 
@@ -69,7 +69,9 @@ def test_pipe_reads_its_input_lazily_a_few_batches_ahead(n_process, batch_size):
     in_flight = 2 * n_process if n_process > 1 else 0
     slack = (in_flight + 1) * batch_size
     for report in islice(
-        spindetect.pipe(bounded_source(consumed, slack), n_process=n_process, batch_size=batch_size),
+        spindetect.pipe(
+            bounded_source(consumed, slack), n_process=n_process, batch_size=batch_size
+        ),
         40,
     ):
         assert report.verdict == "clean"

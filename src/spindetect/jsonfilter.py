@@ -30,6 +30,7 @@ Status = Literal["kept", "dropped", "error"]
 
 _JSON_TYPES = {
     type(None): "null",
+    str: "a string",
     bool: "a boolean",
     int: "a number",
     float: "a number",
