@@ -137,15 +137,10 @@ def scan(
         raise typer.Exit(EXIT_ERROR)
     options = _scan_options(threshold, phrasebook, verdict_threshold=verdict_threshold)
     items = list(sources(paths, tuple(glob) if glob else DEFAULT_GLOBS))
-    records, any_spun, any_error = [], False, False
+    records, any_spun, failed = [], False, []
     with _option_errors():
-        for result in scan_files(items, options, output_format, resolve_workers(workers)):
-            for warning in result.warnings:
-                _warn(warning)
-            if result.error:
-                _error(result.error)
-                any_error = True
-                continue
+        results = scan_files(items, options, output_format, resolve_workers(workers))
+        for result in _succeeded(results, failed):
             any_spun |= result.spun
             if output_format == "json":
                 records.append(result.output)
@@ -153,7 +148,19 @@ def scan(
                 typer.echo(result.output)
     if output_format == "json":
         typer.echo(json.dumps({"files": records}, ensure_ascii=False, indent=2))
-    raise typer.Exit(EXIT_ERROR if any_error else EXIT_SPUN if any_spun else EXIT_CLEAN)
+    raise typer.Exit(EXIT_ERROR if failed else EXIT_SPUN if any_spun else EXIT_CLEAN)
+
+
+def _succeeded(results, failed: list[str]):
+    """Print each file's warnings and error on stderr; yield the files that succeeded."""
+    for result in results:
+        for warning in result.warnings:
+            _warn(warning)
+        if result.error:
+            _error(result.error)
+            failed.append(result.error)
+            continue
+        yield result
 
 
 def _scan_options(threshold: float | None, phrasebook: list[Path] | None, **more) -> dict:
@@ -226,18 +233,12 @@ def _clean_into(
 ) -> None:
     """Clean every file into ``out_dir``; one line per file on stdout, errors on stderr."""
     items = list(mirrored(paths, globs, out_dir))
-    any_error = False
+    failed: list[str] = []
     with _option_errors():
-        for result in clean_files(items, options, resolve_workers(workers)):
-            for warning in result.warnings:
-                _warn(warning)
-            if result.error:
-                _error(result.error)
-                any_error = True
-                continue
+        for result in _succeeded(clean_files(items, options, resolve_workers(workers)), failed):
             count = result.findings
             typer.echo(f"{result.path} -> {result.output} ({count} finding{'s' * (count != 1)})")
-    raise typer.Exit(EXIT_ERROR if any_error else EXIT_CLEAN)
+    raise typer.Exit(EXIT_ERROR if failed else EXIT_CLEAN)
 
 
 @app.command("filter")

@@ -10,10 +10,12 @@ A task is a picklable top-level function ``task(item, options)``; ``options`` is
 :func:`spindetect.scan` keyword arguments (threshold, verdict_threshold, phrasebooks, ...),
 handed to each worker once.  Each worker loads the models once, in its initializer, by a
 warm-up scan with those same options, so a bad option (an unreadable phrasebook, say) is
-raised in the caller on the first result rather than once per item.  Workers are started the
-platform's way (``multiprocessing``'s default start method, or the one set with
-``multiprocessing.set_start_method``); with ``spawn`` or ``forkserver`` a script that calls
-:func:`pipe` with several processes needs the usual ``if __name__ == "__main__":`` guard.
+raised in the caller on the first result rather than once per item.
+
+Workers start with the method set by ``multiprocessing.set_start_method`` if one is set, else
+``forkserver`` where the platform has it (never a ``fork`` of a parent that may run threads),
+else ``spawn``; as with any such pool, a script that calls :func:`pipe` with several processes
+needs the usual ``if __name__ == "__main__":`` guard.
 """
 
 from __future__ import annotations
@@ -121,7 +123,7 @@ def ordered_map(
     limit = in_flight or 2 * workers
     executor = ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=multiprocessing.get_context(),
+        mp_context=_context(),
         initializer=_initialise_worker,
         initargs=(options,),
     )
@@ -139,6 +141,17 @@ def ordered_map(
         if not finished:  # an error, Ctrl-C, or the caller stopped early: do not wait
             _stop(executor)
         executor.shutdown(wait=finished, cancel_futures=True)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    method = multiprocessing.get_start_method(allow_none=True)
+    if method is None:
+        methods = multiprocessing.get_all_start_methods()
+        method = "forkserver" if "forkserver" in methods else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":  # workers fork from a server that has imported spindetect
+        context.set_forkserver_preload(["spindetect.api"])
+    return context
 
 
 def _serial_map(task: Task, items: Iterable, options: Options) -> Iterator[Any]:
