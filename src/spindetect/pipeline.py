@@ -32,7 +32,6 @@ from typing import Any, TypeVar
 from .findings import Report
 
 Item = TypeVar("Item")
-Result = TypeVar("Result")
 Options = dict[str, Any]
 Task = Callable[[Any, Options], Any]
 
