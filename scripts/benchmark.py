@@ -272,7 +272,9 @@ def print_report(result: dict[str, Any]) -> None:
     print(f"start-up (median of {STARTUP_RUNS} fresh processes):")
     print(f"  import {s['import_s']:.3f} s, model load {s['load_s']:.3f} s, ", end="")
     print(f"first scan {s['first_scan_s']:.3f} s, total {s['total_s']:.3f} s")
-    print(f"corpus: {c['articles']} articles, {c['mb']:.3f} MB ({c['source']})")
+    print(f"corpus: {c['articles']} articles, {c['mb']:.3f} MB ({c['source']}); ", end="")
+    load = (result["load_average_before"], result["load_average_after"])
+    print(f"{result['cores']} cores, load average {load[0]:.1f} before, {load[1]:.1f} after")
     print(f"library scan, one core, warm: {t['mb_per_s']:.3f} MB/s, ", end="")
     print(f"{t['articles_per_s']:.2f} documents/s")
     print(f"  {t['articles']} articles, {t['mb']:.3f} MB in {t['seconds']:.1f} s, ", end="")
@@ -286,7 +288,7 @@ def print_report(result: dict[str, Any]) -> None:
     print(f"(over tokenize: {result['cost_over_tokenise']:.1f}x)")
     commands = result.get("commands")
     if commands:
-        print(f"command line, end to end, fresh processes ({result['cores']} cores available):")
+        print("command line, end to end, fresh processes:")
         print("  command  workers     MB/s    docs/s  seconds  CPU s  peak RSS/process  speed-up")
         for name, runs in commands.items():
             base = runs[min(runs)]["seconds"]
@@ -327,6 +329,7 @@ def main(argv: list[str] | None = None) -> None:
     }
     result: dict[str, Any] = {"startup": startup, "corpus": corpus, "cores": available_cores()}
     result["whole_tree_measured"] = adopt_orphans()
+    result["load_average_before"] = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="spindetect-bench-") as folder:
         if not args.no_commands:
             counts = sorted({1, args.workers})
@@ -346,6 +349,7 @@ def main(argv: list[str] | None = None) -> None:
         cost_over_tokenise=tokenise["mb_per_s"] / throughput["mb_per_s"],
         cost_over_regex=floor["mb_per_s"] / throughput["mb_per_s"],
         limit_seconds=args.limit_seconds,
+        load_average_after=os.getloadavg()[0],
     )
     if args.json:
         print(json.dumps(result, indent=2))

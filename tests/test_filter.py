@@ -182,3 +182,21 @@ def test_run_filter_fail_carries_the_counts():
             iter(lines), CountingWriter(), FilterSettings.parse("doc.text"), {}, on_error="fail"
         )
     assert (stopped.value.counts.records, stopped.value.counts.errors) == (2, 1)
+
+
+def test_dotted_paths_reach_into_objects_and_arrays():
+    import io
+
+    lines = [
+        json.dumps({"pages": [{"text": "Cover."}, {"text": SHORT_SPUN}]}).encode() + b"\n",
+        json.dumps({"pages": [{"text": "Only one page."}]}).encode() + b"\n",
+    ]
+    out, errors = io.BytesIO(), []
+    settings = FilterSettings.parse("pages.1.text", "clean")
+    counts = run_filter(iter(lines), out, settings, {}, report_error=errors.append)
+    assert (counts.records, counts.kept, counts.errors, counts.spun) == (2, 1, 1, 1)
+    assert errors == ["<stdin>:2: no field 'pages.1.text'"]
+    record = json.loads(out.getvalue())
+    assert record["pages"][0] == {"text": "Cover."}
+    assert "two countries" in record["pages"][1]["text"]
+    assert record["spindetect"]["verdict"] == "spun"
