@@ -20,6 +20,9 @@ from .render import file_record, render_json_line, render_text
 from .restore import apply_findings
 
 BATCH_SIZE = 1  # files are large items: hand them out one at a time
+# Files in flight per worker: a window wide enough that one long file at the head of the queue
+# does not leave the other workers idle (results are small; the window is still bounded).
+IN_FLIGHT_PER_WORKER = 16
 
 
 @dataclass(frozen=True)
@@ -146,17 +149,19 @@ def scan_files(
 ) -> Iterator[FileResult]:
     """:func:`scan_file` over ``items`` (from :func:`sources`) in order, on ``workers`` cores."""
     task = partial(scan_file, output_format=output_format)
-    workers = _workers(items, workers)
-    return ordered_map(task, items, options, workers=workers, batch_size=BATCH_SIZE)
+    return _map(task, items, options, workers)
 
 
 def clean_files(items: list, options: Options, workers: int) -> Iterator[FileResult]:
     """:func:`clean_file` over ``items`` (from :func:`mirrored`) in order, on ``workers`` cores."""
-    workers = _workers(items, workers)
-    return ordered_map(clean_file, items, options, workers=workers, batch_size=BATCH_SIZE)
+    return _map(clean_file, items, options, workers)
 
 
-def _workers(items: list, workers: int) -> int:
+def _map(task, items: list, options: Options, workers: int) -> Iterator[FileResult]:
     """No more workers than files (a single file is scanned in this process)."""
     files = sum(1 for item in items if not isinstance(item, InputError))
-    return max(1, min(workers, files))
+    workers = max(1, min(workers, files))
+    window = IN_FLIGHT_PER_WORKER * workers
+    return ordered_map(
+        task, items, options, workers=workers, batch_size=BATCH_SIZE, in_flight=window
+    )
