@@ -6,6 +6,8 @@ Exit codes: 0 nothing spun, 1 at least one document judged spun, 2 usage or inpu
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
 import time
 from contextlib import ExitStack, contextmanager
@@ -297,7 +299,7 @@ def filter_command(
         _refuse_same_file(input_path, output, rejects)
         out = _open_stream(files, output, "wb", sys.stdout.buffer)
         reject_file = _open_stream(files, rejects, "wb", None)
-        total = Path(input_path).stat().st_size if source is not sys.stdin.buffer else None
+        total = _file_size(source)
         try:
             with _option_errors(), _byte_progress("filtering", total) as advance:
                 counts = run_filter(
@@ -329,6 +331,15 @@ def _open_stream(files: ExitStack, path, mode: str, default):
     except OSError as error:
         _error(f"{path}: cannot open: {error.strerror or error}")
         raise typer.Exit(EXIT_ERROR) from None
+
+
+def _file_size(stream) -> int | None:
+    """The size of a regular file (for the progress bar); None for a pipe or a terminal."""
+    try:
+        status = os.fstat(stream.fileno())
+    except (OSError, ValueError):
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
 
 
 def _refuse_same_file(input_path: str, *outputs: Path | None) -> None:
