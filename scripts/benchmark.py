@@ -1,33 +1,53 @@
-"""Benchmark spindetect: start-up time, scan throughput, peak memory, tokenisation floor.
+r"""Benchmark spindetect: start-up, throughput on 1 and N workers, peak memory, tokenisation floor.
 
 Usage::
 
-    python scripts/benchmark.py [--mb 2.0] [--seed 0] [--corpus DIR] [--limit-seconds 300] [--json]
+    python scripts/benchmark.py [--mb 2.0] [--seed 0] [--corpus DIR] [--workers N]
+                                [--limit-seconds 300] [--memory-mb MB] [--no-commands] [--json]
 
 Start-up (import, model load, first scan) is timed in fresh subprocesses, median of 3 runs.
-Throughput is ``spindetect.scan`` on one core over news-like articles, by default synthesised
-deterministically from the sentences of ``tests/fixtures/seeds/*.txt`` (``--corpus DIR`` reads
-every ``*.txt`` under DIR instead).  The throughput loop stops after ``--limit-seconds`` and
-reports on the articles done.  The tokenisation floor is ``spindetect.tokens.tokenize`` over the
-whole corpus.  MB means 10**6 bytes (UTF-8).  The figures hold only for the machine, Python and
-load under which the script runs.
+The corpus is news-like articles, by default synthesised deterministically from the sentences of
+``tests/fixtures/seeds/*.txt`` (``--corpus DIR`` reads every ``*.txt`` under DIR instead).
+
+- Library throughput: ``spindetect.scan`` on one core, warm (models loaded before timing); the
+  loop stops after ``--limit-seconds`` and reports on the articles done.
+- Command line, end to end: ``spindetect scan DIR --format jsonl`` over the articles as files
+  and ``spindetect filter`` over them as JSON Lines, each with ``--workers 1`` and
+  ``--workers N`` (default: every core), in fresh processes, start-up included.  Peak RSS is
+  the largest of the command's processes (for N workers: one worker), and CPU seconds the sum
+  over them, from ``wait4`` (on Linux this script adopts the orphaned forkserver and workers to
+  see them); under other load, MB/s falls but CPU seconds hold.
+- Floor: a bare ``regex`` tokenisation pass (``\w+`` words and single punctuation marks) and
+  ``spindetect.tokens.tokenize`` over the whole corpus; "cost over the floor" is the warm
+  library scan's seconds per MB over the regex pass's.
+- ``--memory-mb MB`` also filters a JSON Lines input of MB megabytes (the corpus repeated) on N
+  workers, to show that peak memory does not grow with the input.
+
+MB means 10**6 bytes (UTF-8).  The figures hold only for the machine, Python and load under
+which the script runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
+import os
 import random
 import re
 import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+import regex
+
 import spindetect
+from spindetect.pipeline import available_cores
 from spindetect.tokens import tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +55,7 @@ SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 MB = 1_000_000
 MIN_WORDS, MAX_WORDS = 300, 1500
 STARTUP_RUNS = 3
+PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
 FIRST_SENTENCE = "It was the primary Chinese language protection minister to visit."
 
 STARTUP_CODE = f"""
@@ -144,6 +165,102 @@ def measure_tokenisation(articles: list[str]) -> dict[str, float]:
     return {"mb": nbytes / MB, "seconds": seconds, "mb_per_s": nbytes / MB / seconds}
 
 
+BARE_TOKEN = regex.compile(r"\w+|[^\w\s]")
+
+
+def measure_regex_floor(articles: list[str]) -> dict[str, float]:
+    """Time a bare ``regex`` tokenisation pass (every match taken) over every article."""
+    nbytes = sum(len(article.encode("utf-8")) for article in articles)
+    start = time.perf_counter()
+    for article in articles:
+        for _ in BARE_TOKEN.finditer(article):
+            pass
+    seconds = time.perf_counter() - start
+    return {"mb": nbytes / MB, "seconds": seconds, "mb_per_s": nbytes / MB / seconds}
+
+
+def write_inputs(articles: list[str], folder: Path) -> tuple[Path, Path]:
+    """The articles as ``NNNNNN.txt`` files under ``folder/articles`` and as one JSONL file."""
+    files = folder / "articles"
+    files.mkdir()
+    jsonl = folder / "articles.jsonl"
+    with jsonl.open("w", encoding="utf-8") as handle:
+        for number, article in enumerate(articles):
+            (files / f"{number:06d}.txt").write_text(article, encoding="utf-8")
+            handle.write(json.dumps({"id": number, "text": article}, ensure_ascii=False) + "\n")
+    return files, jsonl
+
+
+def adopt_orphans() -> bool:
+    """Make this process the reaper of orphaned descendants (Linux), so that ``wait4`` sees the
+    worker processes even when they are not the command's own children (``forkserver``)."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (AttributeError, OSError):  # not Linux
+        return False
+
+
+def run_command(args: list[str], articles: int, nbytes: int) -> dict[str, Any]:
+    """Run ``spindetect ARGS`` (output discarded): wall time, rates, CPU and peak RSS.
+
+    The command is reaped with ``wait4``, then every descendant it left behind (the
+    forkserver, which has reaped the workers); each ``wait4`` usage covers a process and the
+    children it reaped.  CPU seconds are summed, peak RSS is the largest single process.
+    """
+    command = [sys.executable, "-m", "spindetect", *args]
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            errors.seek(0)
+            raise SystemExit(f"{' '.join(command)} failed ({code}): {errors.read().decode()}")
+    usages = [usage]
+    while True:
+        try:
+            usages.append(os.wait4(-1, 0)[2])
+        except ChildProcessError:
+            break
+    return {
+        "seconds": seconds,
+        "mb_per_s": nbytes / MB / seconds,
+        "docs_per_s": articles / seconds,
+        "cpu_s": sum(u.ru_utime + u.ru_stime for u in usages),
+        "main_cpu_s": usage.ru_utime + usage.ru_stime,  # the coordinating process (N > 1)
+        "peak_rss_mb": max(u.ru_maxrss for u in usages) * 1024 / MB,  # ru_maxrss is in KiB
+        "processes_reaped": len(usages),
+    }
+
+
+def measure_commands(articles: list[str], workers: list[int], folder: Path) -> dict[str, Any]:
+    """``scan`` and ``filter`` end to end for each worker count."""
+    files, jsonl = write_inputs(articles, folder)
+    nbytes = sum(len(article.encode("utf-8")) for article in articles)
+    results: dict[str, Any] = {"scan": {}, "filter": {}}
+    for count in workers:
+        scan_args = ["scan", str(files), "--format", "jsonl", "--workers", str(count)]
+        filter_args = ["filter", str(jsonl), "-o", os.devnull, "--workers", str(count)]
+        results["scan"][count] = run_command(scan_args, len(articles), nbytes)
+        results["filter"][count] = run_command(filter_args, len(articles), nbytes)
+    return results
+
+
+def measure_filter_memory(articles: list[str], mb: float, workers: int, folder: Path) -> dict:
+    """Peak RSS of ``filter`` on N workers over ``mb`` MB of JSON Lines (the corpus repeated)."""
+    path = folder / "large.jsonl"
+    count = nbytes = 0
+    with path.open("w", encoding="utf-8") as handle:
+        while nbytes < mb * MB:
+            article = articles[count % len(articles)]
+            handle.write(json.dumps({"id": count, "text": article}, ensure_ascii=False) + "\n")
+            nbytes += len(article.encode("utf-8"))
+            count += 1
+    args = ["filter", str(path), "-o", os.devnull, "--workers", str(workers)]
+    return {"mb": nbytes / MB, "articles": count, **run_command(args, count, nbytes)}
+
+
 def peak_rss_mb() -> float:
     """Peak resident set size of this process in MB (``ru_maxrss`` is KiB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / MB
@@ -152,20 +269,43 @@ def peak_rss_mb() -> float:
 def print_report(result: dict[str, Any]) -> None:
     """Print the results for people."""
     s, c, t, k = result["startup"], result["corpus"], result["throughput"], result["tokenise"]
+    r = result["regex"]
     print(f"start-up (median of {STARTUP_RUNS} fresh processes):")
     print(f"  import {s['import_s']:.3f} s, model load {s['load_s']:.3f} s, ", end="")
     print(f"first scan {s['first_scan_s']:.3f} s, total {s['total_s']:.3f} s")
-    print(f"corpus: {c['articles']} articles, {c['mb']:.3f} MB ({c['source']})")
-    print(f"scan throughput (one core): {t['mb_per_s'] * 1000:.1f} KB/s, ", end="")
-    print(f"{t['articles_per_s']:.2f} articles/s")
+    print(f"corpus: {c['articles']} articles, {c['mb']:.3f} MB ({c['source']}); ", end="")
+    load = (result["load_average_before"], result["load_average_after"])
+    print(f"{result['cores']} cores, load average {load[0]:.1f} before, {load[1]:.1f} after")
+    print(f"library scan, one core, warm: {t['mb_per_s']:.3f} MB/s, ", end="")
+    print(f"{t['articles_per_s']:.2f} documents/s")
     print(f"  {t['articles']} articles, {t['mb']:.3f} MB in {t['seconds']:.1f} s, ", end="")
-    print(f"{t['findings']} findings")
+    print(f"{t['findings']} findings; peak RSS {result['peak_rss_mb']:.1f} MB")
     if t["cut_short"]:
         print(f"  CUT SHORT by --limit-seconds {result['limit_seconds']:g}: ", end="")
         print(f"{t['articles']} of {c['articles']} articles scanned")
-    print(f"peak RSS: {result['peak_rss_mb']:.1f} MB")
-    print(f"tokenise only: {k['mb_per_s']:.2f} MB/s ({k['mb']:.3f} MB in {k['seconds']:.3f} s)")
-    print(f"scan cost over the tokenisation floor: {result['cost_over_tokenise']:.0f}x")
+    print(f"bare regex tokenisation: {r['mb_per_s']:.2f} MB/s; ", end="")
+    print(f"spindetect.tokens.tokenize: {k['mb_per_s']:.2f} MB/s")
+    print(f"scan cost over the regex pass: {result['cost_over_regex']:.0f}x ", end="")
+    print(f"(over tokenize: {result['cost_over_tokenise']:.1f}x)")
+    commands = result.get("commands")
+    if commands:
+        print("command line, end to end, fresh processes:")
+        header = "command  workers     MB/s    docs/s  seconds  CPU s (main)  peak RSS/process"
+        print(f"  {header}  speed-up")
+        for name, runs in commands.items():
+            base = runs[min(runs)]["seconds"]
+            for count, run in runs.items():
+                print(
+                    f"  {name:<8} {count:>7} {run['mb_per_s']:>8.3f} {run['docs_per_s']:>9.2f} "
+                    f"{run['seconds']:>8.1f} {run['cpu_s']:>6.1f} ({run['main_cpu_s']:>4.1f}) "
+                    f"{run['peak_rss_mb']:>13.0f} MB "
+                    f"{base / run['seconds']:>8.2f}x"
+                )
+    memory = result.get("filter_memory")
+    if memory:
+        print(f"filter of {memory['mb']:.1f} MB ({memory['articles']} records) on ", end="")
+        print(f"{max(commands['filter'])} workers: {memory['seconds']:.1f} s, ", end="")
+        print(f"peak RSS/process {memory['peak_rss_mb']:.0f} MB")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -174,7 +314,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--mb", type=float, default=2.0, help="synthetic corpus size in MB")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus")
     parser.add_argument("--corpus", type=Path, help="read every *.txt under DIR (ignores --mb)")
-    parser.add_argument("--limit-seconds", type=float, default=300.0, help="throughput time cap")
+    parser.add_argument("--workers", type=int, default=available_cores(), help="N (all cores)")
+    parser.add_argument("--limit-seconds", type=float, default=300.0, help="library time cap")
+    parser.add_argument("--memory-mb", type=float, help="also filter this many MB on N workers")
+    parser.add_argument("--no-commands", action="store_true", help="skip the command-line runs")
     parser.add_argument("--json", action="store_true", help="emit one JSON object")
     args = parser.parse_args(argv)
 
@@ -187,19 +330,30 @@ def main(argv: list[str] | None = None) -> None:
         "mb": sum(len(a.encode("utf-8")) for a in articles) / MB,
         "source": str(args.corpus) if args.corpus else f"synthetic from seeds, seed {args.seed}",
     }
+    result: dict[str, Any] = {"startup": startup, "corpus": corpus, "cores": available_cores()}
+    result["whole_tree_measured"] = adopt_orphans()
+    result["load_average_before"] = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="spindetect-bench-") as folder:
+        if not args.no_commands:
+            counts = sorted({1, args.workers})
+            result["commands"] = measure_commands(articles, counts, Path(folder))
+        if args.memory_mb:
+            memory = measure_filter_memory(articles, args.memory_mb, args.workers, Path(folder))
+            result["filter_memory"] = memory
     throughput = measure_throughput(articles, args.limit_seconds)
-    rss = peak_rss_mb()
     tokenise = measure_tokenisation(articles)
-    result = {
-        "startup": startup,
-        "corpus": corpus,
-        "throughput": throughput,
-        "peak_rss_mb": rss,
-        "tokenise": tokenise,
-        # seconds per byte of scan over seconds per byte of tokenize
-        "cost_over_tokenise": tokenise["mb_per_s"] / throughput["mb_per_s"],
-        "limit_seconds": args.limit_seconds,
-    }
+    floor = measure_regex_floor(articles)
+    result.update(
+        throughput=throughput,
+        peak_rss_mb=peak_rss_mb(),
+        tokenise=tokenise,
+        regex=floor,
+        # seconds per byte of scan over seconds per byte of the floor
+        cost_over_tokenise=tokenise["mb_per_s"] / throughput["mb_per_s"],
+        cost_over_regex=floor["mb_per_s"] / throughput["mb_per_s"],
+        limit_seconds=args.limit_seconds,
+        load_average_after=os.getloadavg()[0],
+    )
     if args.json:
         print(json.dumps(result, indent=2))
     else:

@@ -9,6 +9,7 @@
 from .api import clean, is_spun, scan
 from .detect import DetectorConfig
 from .findings import Finding, Report
+from .pipeline import pipe
 
-__all__ = ["DetectorConfig", "Finding", "Report", "clean", "is_spun", "scan"]
+__all__ = ["DetectorConfig", "Finding", "Report", "clean", "is_spun", "pipe", "scan"]
 __version__ = "0.1.0"

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import stat
 import sys
+import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -23,14 +26,17 @@ except ImportError:  # pragma: no cover - depends on the installed typer
 from . import __version__
 from .api import clean as clean_text
 from .api import scan as scan_text
-from .inputs import DEFAULT_GLOBS, Document, InputError, expand_paths, read_document
+from .folders import clean_files, mirrored, scan_files, sources
+from .inputs import DEFAULT_GLOBS, InputError, expand_paths, read_document
 from .phrasebook import PhrasebookError
+from .pipeline import resolve_workers
 from .pps import read_pps, write_pps
 from .reference import ModelError
-from .render import FORMATS, file_record, render_json_line, render_text
+from .render import FORMATS
 from .render.html import HtmlReport
 
 EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
+PROGRESS_SECONDS = 0.1
 
 app = typer.Typer(
     add_completion=False,
@@ -81,6 +87,10 @@ ReferenceOption = Annotated[
         help="Reference model from 'spindetect reference build', mixed with the default; "
         "repeatable.",
     ),
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", "-j", min=1, help="Worker processes (default: every core)."),
 ]
 
 
@@ -144,43 +154,32 @@ def scan(
     phrasebook: PhrasebookOption = None,
     verdict_threshold: VerdictOption = 0.8,
     reference: ReferenceOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Report spun phrases with their likely originals and a verdict per file."""
     if output_format not in FORMATS:
         _error(f"unknown format {output_format!r}; choose one of {', '.join(FORMATS)}")
         raise typer.Exit(EXIT_ERROR)
-    options = {
-        "threshold": threshold,
-        "verdict_threshold": verdict_threshold,
-        "phrasebooks": [str(p) for p in phrasebook or []],
-        "references": [str(p) for p in reference or []],
-    }
-    records, any_spun, any_error = [], False, False
+    options = _scan_options(threshold, phrasebook, reference, verdict_threshold=verdict_threshold)
+    items = list(sources(paths, tuple(glob) if glob else DEFAULT_GLOBS))
+    records, any_spun, failed = [], False, []
     page = HtmlReport() if output_format == "html" else None
-    with _output_stream(output) as emit:
-        for item in _documents(paths, tuple(glob) if glob else DEFAULT_GLOBS):
-            if isinstance(item, InputError):
-                _error(str(item))
-                any_error = True
-                if page:
-                    page.add_error(str(item))
-                continue
-            report = _scan(item, options)
-            any_spun |= report.is_spun
-            if output_format == "text":
-                emit(render_text(item.path, item.text, report))
-            elif output_format == "jsonl":
-                emit(render_json_line(item.path, report))
+    with _output_stream(output) as emit, _option_errors():
+        results = scan_files(items, options, output_format, resolve_workers(workers))
+        for result in _succeeded(results, failed, page):
+            any_spun |= result.spun
+            if output_format == "json":
+                records.append(result.output)
             elif page:
-                page.add(item.path, item.text, report)
+                page.add(*result.output)
             else:
-                records.append(file_record(item.path, report))
+                emit(result.output)
         if output_format == "json":
             emit(json.dumps({"files": records}, ensure_ascii=False, indent=2))
         elif page:
             for chunk in page.chunks():
                 emit(chunk, nl=False)
-    raise typer.Exit(EXIT_ERROR if any_error else EXIT_SPUN if any_spun else EXIT_CLEAN)
+    raise typer.Exit(EXIT_ERROR if failed else EXIT_SPUN if any_spun else EXIT_CLEAN)
 
 
 @contextlib.contextmanager
@@ -201,9 +200,42 @@ def _output_stream(output: Path | None) -> Iterator[Callable[..., None]]:
         yield lambda text, nl=True: handle.write(text + "\n" if nl else text)
 
 
-def _scan(document: Document, options: dict):
+def _succeeded(results, failed: list[str], page: HtmlReport | None = None):
+    """Print each file's warnings and error on stderr (and list errors on an HTML page);
+    yield the files that succeeded."""
+    for result in results:
+        for warning in result.warnings:
+            _warn(warning)
+        if result.error:
+            _error(result.error)
+            failed.append(result.error)
+            if page:
+                page.add_error(result.error)
+            continue
+        yield result
+
+
+def _scan_options(
+    threshold: float | None,
+    phrasebook: list[Path] | None,
+    reference: list[Path] | None,
+    **more,
+) -> dict:
+    """The keyword arguments of api.scan that a command passes to every worker."""
+    return {
+        "threshold": threshold,
+        "phrasebooks": [str(p) for p in phrasebook or []],
+        "references": [str(p) for p in reference or []],
+        **more,
+    }
+
+
+@contextmanager
+def _option_errors():
+    """A bad option found while loading the models (a phrasebook, a reference) is a usage
+    error."""
     try:
-        return scan_text(document.text, **options)
+        yield
     except (PhrasebookError, ModelError) as error:
         _error(str(error))
         raise typer.Exit(EXIT_ERROR) from None
@@ -211,17 +243,34 @@ def _scan(document: Document, options: dict):
 
 @app.command()
 def clean(
-    path: Annotated[str, typer.Argument(help="A file, or - for stdin.")],
+    paths: Annotated[
+        list[str], typer.Argument(help="A file or - for stdin; with --out-dir, files and folders.")
+    ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out-dir", help="Write each cleaned file here, mirroring input folders."),
     ] = None,
     threshold: ThresholdOption = None,
     phrasebook: PhrasebookOption = None,
     reference: ReferenceOption = None,
+    glob: GlobOption = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Print the text with spun phrases restored; every other character is kept as it was."""
-    if Path(path).is_dir():
-        _error(f"{path}: is a directory; clean takes one file (or - for stdin)")
+    options = _scan_options(threshold, phrasebook, reference)
+    if out_dir is not None:
+        if output is not None:
+            _error("give either --output (one file) or --out-dir (many), not both")
+            raise typer.Exit(EXIT_ERROR)
+        _clean_into(paths, out_dir, tuple(glob) if glob else DEFAULT_GLOBS, options, workers)
+        return
+    path = paths[0]
+    if len(paths) > 1 or Path(path).is_dir():
+        what = f"{path}: is a directory" if len(paths) == 1 else "several inputs"
+        _error(f"{what}; clean of a folder or several files needs --out-dir DIR")
         raise typer.Exit(EXIT_ERROR)
     documents = list(_documents([path], DEFAULT_GLOBS))
     if len(documents) != 1 or isinstance(documents[0], InputError):
@@ -230,16 +279,8 @@ def clean(
             break
         raise typer.Exit(EXIT_ERROR)
     document = documents[0]
-    try:
-        cleaned = clean_text(
-            document.text,
-            threshold=threshold,
-            phrasebooks=[str(p) for p in phrasebook or []],
-            references=[str(p) for p in reference or []],
-        )
-    except (PhrasebookError, ModelError) as error:
-        _error(str(error))
-        raise typer.Exit(EXIT_ERROR) from None
+    with _option_errors():
+        cleaned = clean_text(document.text, **options)
     if output is None:
         sys.stdout.buffer.write(document.bom + cleaned.encode("utf-8"))
         sys.stdout.flush()
@@ -249,6 +290,131 @@ def clean(
         except OSError as error:
             _error(f"{output}: cannot write: {error.strerror or error}")
             raise typer.Exit(EXIT_ERROR) from None
+
+
+def _clean_into(
+    paths: list[str], out_dir: Path, globs: tuple[str, ...], options: dict, workers: int | None
+) -> None:
+    """Clean every file into ``out_dir``; one line per file on stdout, errors on stderr."""
+    items = list(mirrored(paths, globs, out_dir))
+    failed: list[str] = []
+    with _option_errors():
+        for result in _succeeded(clean_files(items, options, resolve_workers(workers)), failed):
+            count = result.findings
+            typer.echo(f"{result.path} -> {result.output} ({count} finding{'s' * (count != 1)})")
+    raise typer.Exit(EXIT_ERROR if failed else EXIT_CLEAN)
+
+
+@app.command("filter")
+def filter_command(
+    input_path: Annotated[str, typer.Argument(help="JSON Lines file, or - for stdin.")] = "-",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    field: Annotated[
+        str, typer.Option("--field", help="Dotted path of the text in each record.")
+    ] = "text",
+    mode: Annotated[
+        str,
+        typer.Option(
+            "--mode",
+            help="tag: add a spindetect object; drop: keep clean records only; "
+            "clean: restore the text and tag it.",
+        ),
+    ] = "tag",
+    rejects: Annotated[
+        Path | None,
+        typer.Option("--rejects", help="Write dropped records and skipped bad lines here."),
+    ] = None,
+    on_error: Annotated[
+        str,
+        typer.Option(
+            "--on-error", help="Bad lines: skip (to --rejects if given), fail, or pass unchanged."
+        ),
+    ] = "skip",
+    findings: Annotated[
+        bool, typer.Option("--findings", help="List the findings in the tag too.")
+    ] = False,
+    workers: WorkersOption = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Records handed to a worker at a time.")
+    ] = 32,
+    threshold: ThresholdOption = None,
+    phrasebook: PhrasebookOption = None,
+    reference: ReferenceOption = None,
+    verdict_threshold: VerdictOption = 0.8,
+) -> None:
+    """Tag, drop or clean the text of JSON Lines records, streaming, in order, on every core."""
+    from .jsonfilter import ON_ERROR, FilterSettings, FilterStopped, run_filter
+
+    try:
+        settings = FilterSettings.parse(field, mode, findings)
+    except ValueError as error:
+        _error(str(error))
+        raise typer.Exit(EXIT_ERROR) from None
+    if on_error not in ON_ERROR:
+        _error(f"unknown --on-error {on_error!r}; choose one of {', '.join(ON_ERROR)}")
+        raise typer.Exit(EXIT_ERROR)
+    options = _scan_options(threshold, phrasebook, reference, verdict_threshold=verdict_threshold)
+    name = "<stdin>" if input_path == "-" else input_path
+    with ExitStack() as files:
+        source = _open_stream(files, input_path, "rb", sys.stdin.buffer)
+        _refuse_same_file(input_path, output, rejects)
+        out = _open_stream(files, output, "wb", sys.stdout.buffer)
+        reject_file = _open_stream(files, rejects, "wb", None)
+        total = _file_size(source)
+        try:
+            with _option_errors(), _byte_progress("filtering", total) as advance:
+                counts = run_filter(
+                    source,
+                    out,
+                    settings,
+                    options,
+                    rejects=reject_file,
+                    on_error=on_error,
+                    workers=resolve_workers(workers),
+                    batch_size=batch_size,
+                    name=name,
+                    report_error=_error,
+                    advance=advance,
+                )
+        except FilterStopped as stopped:
+            counts = stopped.counts
+        out.flush()
+    typer.echo(f"spindetect: filter: {counts.summary()}", err=True)
+    raise typer.Exit(EXIT_ERROR if counts.errors else EXIT_CLEAN)
+
+
+def _open_stream(files: ExitStack, path, mode: str, default):
+    """Open ``path`` (``-`` or None: ``default``) for the filter; one-line error if it fails."""
+    if path is None or str(path) == "-":
+        return default
+    try:
+        return files.enter_context(open(path, mode))  # closed by the ExitStack
+    except OSError as error:
+        _error(f"{path}: cannot open: {error.strerror or error}")
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def _file_size(stream) -> int | None:
+    """The size of a regular file (for the progress bar); None for a pipe or a terminal."""
+    try:
+        status = os.fstat(stream.fileno())
+    except (OSError, ValueError):
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
+
+
+def _refuse_same_file(input_path: str, *outputs: Path | None) -> None:
+    """Writing over the input (or both outputs into one file) would lose records."""
+    seen = [] if input_path == "-" else [Path(input_path).resolve()]
+    for path in outputs:
+        if path is None or str(path) == "-":
+            continue
+        if path.resolve() in seen:
+            _error(f"{path}: is also the input or the other output; choose another file")
+            raise typer.Exit(EXIT_ERROR)
+        seen.append(path.resolve())
 
 
 @app.command("eval")
@@ -479,6 +645,34 @@ def _progress(items: list, label: str):
     from rich.progress import track
 
     return track(items, description=label, console=Console(stderr=True))
+
+
+@contextmanager
+def _byte_progress(label: str, total: int | None):
+    """Yield ``advance(bytes_done)``: a progress bar on a terminal's stderr, a no-op elsewhere.
+
+    The bar is redrawn from the caller's thread (no refresh thread), so worker processes are
+    never forked while another thread holds a lock.
+    """
+    if not sys.stderr.isatty():
+        yield lambda done: None
+        return
+    from rich.console import Console
+    from rich.progress import DownloadColumn, Progress, TimeElapsedColumn
+
+    columns = (*Progress.get_default_columns(), DownloadColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), auto_refresh=False) as progress:
+        task = progress.add_task(label, total=total)
+        last = 0.0
+
+        def advance(done: int) -> None:
+            nonlocal last
+            progress.update(task, completed=done)
+            if time.monotonic() - last > PROGRESS_SECONDS:
+                last = time.monotonic()
+                progress.refresh()
+
+        yield advance
 
 
 def main() -> None:

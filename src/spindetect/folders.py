@@ -1,0 +1,170 @@
+"""``scan`` and ``clean`` over many files, in the worker pool of :mod:`spindetect.pipeline`.
+
+The inputs are listed first (paths only; standard input is read here, since workers cannot);
+each worker reads, scans and renders (or cleans and writes) one file at a time and returns a
+small :class:`FileResult`.  A file that cannot be read or scanned is a result with an error,
+never the end of the run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from .inputs import STDIN_NAME, Document, InputError, expand_paths, read_document
+from .pipeline import Options, ordered_map
+from .render import file_record, render_json_line, render_text
+from .restore import apply_findings
+
+BATCH_SIZE = 1  # files are large items: hand them out one at a time
+# Files in flight per worker: a window wide enough that one long file at the head of the queue
+# does not leave the other workers idle (results are small; the window is still bounded).
+IN_FLIGHT_PER_WORKER = 16
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What became of one input: its rendered output (scan) or where it was written (clean)."""
+
+    path: str
+    output: Any = None
+    spun: bool = False
+    findings: int = 0
+    warnings: tuple[str, ...] = ()
+    error: str = ""
+
+
+def sources(paths: Iterable[str], globs: tuple[str, ...]) -> Iterator[str | Document | InputError]:
+    """Each file named by ``paths`` (folders searched), stdin as a Document, or an InputError.
+
+    One bad path is one error in its place; the other paths are still listed.
+    """
+    for raw in paths:
+        try:
+            if raw == STDIN_NAME:
+                yield read_document(raw)
+            else:
+                yield from list(expand_paths([raw], globs))
+        except InputError as error:
+            yield error
+
+
+def mirrored(
+    paths: Iterable[str], globs: tuple[str, ...], out_dir: Path
+) -> Iterator[tuple[str, Path] | InputError]:
+    """``(input file, output file)`` pairs that mirror each input folder's tree in ``out_dir``.
+
+    A file inside a folder argument keeps its path relative to that folder; a file argument
+    keeps its name.  An output that would overwrite an input or another output is an error.
+    """
+    written: set[Path] = set()
+    for raw in paths:
+        if raw == STDIN_NAME:
+            yield InputError(f"{STDIN_NAME}: standard input has no name to mirror; use -o FILE")
+            continue
+        try:
+            names = list(expand_paths([raw], globs))
+        except InputError as error:
+            yield error
+            continue
+        root = Path(raw) if Path(raw).is_dir() else None
+        for name in names:
+            yield _target(Path(name), root, out_dir, written)
+
+
+def _target(
+    path: Path, root: Path | None, out_dir: Path, written: set[Path]
+) -> tuple[str, Path] | InputError:
+    target = out_dir / (path.relative_to(root) if root else path.name)
+    resolved = target.resolve()
+    if resolved == path.resolve():
+        return InputError(f"{path}: the output would overwrite the input; choose another --out-dir")
+    if resolved in written:
+        return InputError(f"{path}: {target} is already written from another input; skipped")
+    written.add(resolved)
+    return str(path), target
+
+
+def _read(item: str | Document) -> Document:
+    return item if isinstance(item, Document) else read_document(item)
+
+
+def scan_file(
+    item: str | Document | InputError, options: Options, output_format: str
+) -> FileResult:
+    """Read and scan one file; its output is rendered in ``output_format`` (json: a dict;
+    html: ``(path, text, report)`` for :class:`~spindetect.render.html.HtmlReport`)."""
+    from .api import scan
+
+    if isinstance(item, InputError):
+        return FileResult("", error=str(item))
+    try:
+        document = _read(item)
+    except InputError as error:
+        return FileResult(str(item), error=str(error))
+    try:
+        report = scan(document.text, **options)
+    except Exception as error:  # a file that breaks the detector is reported, the run goes on
+        message = f"{document.path}: cannot scan: {type(error).__name__}: {error}"
+        return FileResult(document.path, warnings=document.warnings, error=message)
+    if output_format == "text":
+        output: Any = render_text(document.path, document.text, report)
+    elif output_format == "jsonl":
+        output = render_json_line(document.path, report)
+    elif output_format == "html":  # the page is assembled in the parent, in input order
+        output = (document.path, document.text, report)
+    else:
+        output = file_record(document.path, report)
+    return FileResult(
+        document.path, output, report.is_spun, len(report.findings), document.warnings
+    )
+
+
+def clean_file(item: tuple[str, Path] | InputError, options: Options) -> FileResult:
+    """Read, clean and write one ``(input, output)`` pair; the output is the written path."""
+    from .api import scan
+
+    if isinstance(item, InputError):
+        return FileResult("", error=str(item))
+    name, target = item
+    try:
+        document = read_document(name)
+    except InputError as error:
+        return FileResult(name, error=str(error))
+    try:
+        findings = scan(document.text, **options).findings
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(document.bom + apply_findings(document.text, findings).encode("utf-8"))
+    except OSError as error:
+        message = f"{target}: cannot write: {error.strerror or error}"
+        return FileResult(name, warnings=document.warnings, error=message)
+    except Exception as error:
+        message = f"{name}: cannot clean: {type(error).__name__}: {error}"
+        return FileResult(name, warnings=document.warnings, error=message)
+    return FileResult(name, str(target), False, len(findings), document.warnings)
+
+
+def scan_files(
+    items: list, options: Options, output_format: str, workers: int
+) -> Iterator[FileResult]:
+    """:func:`scan_file` over ``items`` (from :func:`sources`) in order, on ``workers`` cores."""
+    task = partial(scan_file, output_format=output_format)
+    return _map(task, items, options, workers)
+
+
+def clean_files(items: list, options: Options, workers: int) -> Iterator[FileResult]:
+    """:func:`clean_file` over ``items`` (from :func:`mirrored`) in order, on ``workers`` cores."""
+    return _map(clean_file, items, options, workers)
+
+
+def _map(task, items: list, options: Options, workers: int) -> Iterator[FileResult]:
+    """No more workers than files (a single file is scanned in this process)."""
+    files = sum(1 for item in items if not isinstance(item, InputError))
+    workers = max(1, min(workers, files))
+    window = IN_FLIGHT_PER_WORKER * workers
+    return ordered_map(
+        task, items, options, workers=workers, batch_size=BATCH_SIZE, in_flight=window
+    )
