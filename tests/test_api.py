@@ -209,3 +209,15 @@ def test_chunks_never_cut_inside_a_word():
     assert "".join(piece for _, piece in pieces) == text
     assert all(piece.rstrip(" ").strip("ab") == "" for _, piece in pieces)
     assert pieces[0][1] == "a" * 12_000 + " "
+
+
+def test_an_edited_phrasebook_is_read_again(tmp_path):
+    """The detector cache is keyed by the file's version, not only its path."""
+    book = tmp_path / "book.tsv"
+    text = "The committee met on Monday to discuss the budget."
+    book.write_text("committee\tboard\talways\ttest pair\n", encoding="utf-8")
+    first = spindetect.scan(text, phrasebooks=[book])
+    assert [f.suggestion for f in first.findings] == ["board"]
+    book.write_text("committee\tpanel\talways\tedited pair, longer line\n", encoding="utf-8")
+    second = spindetect.scan(text, phrasebooks=[book])
+    assert [f.suggestion for f in second.findings] == ["panel"]

@@ -41,7 +41,7 @@ def test_bag_of_texts_tags_equal_the_single_process_result(client):
     assert sd.tag(bag, threshold=0.9).compute() == expected
     assert sd.drop_spun(bag).compute() == [t for t in TEXTS if not spindetect.is_spun(t)]
     # models are built once per worker and configuration (default, threshold 0.9), not per task
-    misses = client.run(lambda: spindetect.api.get_detector.cache_info().misses)
+    misses = client.run(lambda: spindetect.api._detector.cache_info().misses)
     assert len(misses) == 2 and max(misses.values()) <= 2 and sum(misses.values()) >= 2
 
 

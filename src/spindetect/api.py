@@ -5,6 +5,7 @@ Models load lazily on the first call and are shared by every later call in the p
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, replace
 from functools import lru_cache
@@ -25,22 +26,44 @@ CHUNK_CHARS = 200_000
 VERDICT_THRESHOLD = 0.8  # chosen on corpus/eval/dev.jsonl for precision (0.96 there)
 
 
-@lru_cache(maxsize=16)
 def get_detector(
     config: DetectorConfig = DEFAULT_CONFIG,
     phrasebooks: tuple[str, ...] = (),
     references: tuple[str, ...] = (),
 ) -> Detector:
     """A detector on the bundled data plus extra phrasebook files (TSV or PPS exports) and
-    reference models built by ``spindetect reference build``; cached per configuration."""
+    reference models built by ``spindetect reference build``; cached per configuration and
+    per version of those files (an edited phrasebook is read again)."""
+    return _detector(config, _versions(phrasebooks), _versions(references))
+
+
+def _versions(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
+    """Each path with its modification time and size (-1 when it cannot be read: the loader
+    then reports the error)."""
+    versions = []
+    for path in paths:
+        try:
+            status = os.stat(path)
+            versions.append((path, status.st_mtime_ns, status.st_size))
+        except OSError:
+            versions.append((path, -1, -1))
+    return tuple(versions)
+
+
+@lru_cache(maxsize=16)
+def _detector(
+    config: DetectorConfig,
+    phrasebooks: tuple[tuple[str, int, int], ...],
+    references: tuple[tuple[str, int, int], ...],
+) -> Detector:
     phrasebook = default_phrasebook()
-    for path in phrasebooks:
+    for path, _, _ in phrasebooks:
         phrasebook = phrasebook.merged(Phrasebook.from_file(Path(path), source=Path(path).name))
     reference = default_reference()
     if references:
         from .reference.ngram import combine_references
 
-        reference = combine_references(reference, references)
+        reference = combine_references(reference, [path for path, _, _ in references])
     return Detector(reference, default_thesaurus(), phrasebook, default_null(), config)
 
 
