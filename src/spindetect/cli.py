@@ -98,6 +98,13 @@ def _error(message: str) -> None:
     typer.echo(f"spindetect: error: {message}", err=True)
 
 
+def _check_format(output_format: str, choices: tuple[str, ...]) -> None:
+    """An unknown ``--format`` is a usage error (exit 2)."""
+    if output_format not in choices:
+        _error(f"unknown format {output_format!r}; choose one of {', '.join(choices)}")
+        raise typer.Exit(EXIT_ERROR)
+
+
 def _warn(message: str) -> None:
     typer.echo(f"spindetect: warning: {message}", err=True)
 
@@ -157,9 +164,7 @@ def scan(
     workers: WorkersOption = None,
 ) -> None:
     """Report spun phrases with their likely originals and a verdict per file."""
-    if output_format not in FORMATS:
-        _error(f"unknown format {output_format!r}; choose one of {', '.join(FORMATS)}")
-        raise typer.Exit(EXIT_ERROR)
+    _check_format(output_format, FORMATS)
     options = _scan_options(threshold, phrasebook, reference, verdict_threshold=verdict_threshold)
     items = list(sources(paths, tuple(glob) if glob else DEFAULT_GLOBS))
     records, any_spun, failed = [], False, []
@@ -431,9 +436,7 @@ def eval_command(
     """Measure recall, precision and restoration on spun texts whose originals are known."""
     from .evaluate import Metrics, PairsError, read_pairs, score_pair
 
-    if output_format not in ("text", "json"):
-        _error(f"unknown format {output_format!r}; choose text or json")
-        raise typer.Exit(EXIT_ERROR)
+    _check_format(output_format, ("text", "json"))
     metrics = Metrics()
     try:
         items = list(read_pairs(pairs))
@@ -502,9 +505,7 @@ def phrases_import(
     Every row is parsed as a query (AND, NOT, OR, "phrase"~N); the first bad row stops the
     import with its row number.  Use the file (or the copy) with --phrasebook on scan/clean.
     """
-    if output_format not in ("text", "json"):
-        _error(f"unknown format {output_format!r}; choose text or json")
-        raise typer.Exit(EXIT_ERROR)
+    _check_format(output_format, ("text", "json"))
     with _exit_on_error(output, PhrasebookError):
         imported = read_pps(path)
         if output is not None:
@@ -593,9 +594,7 @@ def match_command(
     """Rank candidate sources of each spun document by similarity after restoration."""
     from .match import RESTORE_THRESHOLD, find_sources, format_text, load_index
 
-    if output_format not in ("text", "json"):
-        _error(f"unknown format {output_format!r}; choose text or json")
-        raise typer.Exit(EXIT_ERROR)
+    _check_format(output_format, ("text", "json"))
     globs = tuple(glob) if glob else DEFAULT_GLOBS
     try:
         index, problems = load_index(against, globs)
