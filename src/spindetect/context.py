@@ -26,6 +26,8 @@ class Sentence:
         # Current words at each position: a replaced span keeps its words on its first position
         # and empty tuples on the rest, so positions always map back to tokens.
         self.slots: list[tuple[str, ...] | None] = [(key,) if key else None for key in keys]
+        self.number = -1  # position in its document's list of sentences
+        self.edited = False  # True once replace() has changed a slot
 
     def __len__(self) -> int:
         return len(self.slots)
@@ -77,6 +79,7 @@ class Sentence:
 
     def replace(self, first: int, end: int, replacement: Sequence[str]) -> None:
         """Apply an edit so that later scoring sees it."""
+        self.edited = True
         self.slots[first] = tuple(replacement)
         for index in range(first + 1, end):
             self.slots[index] = ()
@@ -101,4 +104,6 @@ def sentences(tokens: list[Token], reference: Reference) -> list[Sentence]:
             keys.append(None)
     if indices:
         result.append(Sentence(indices, keys))
+    for number, sentence in enumerate(result):
+        sentence.number = number
     return result

@@ -35,7 +35,11 @@ from .findings import Finding
 from .grammar import DETERMINERS, DIGIT_WORDS, article_for, match_case, transfer_case
 from .likelihood import (
     PAD,
+    DocumentIds,
+    Windows,
     candidate_gains,
+    document_windows,
+    encode_sentences,
     encode_windows,
     encode_words,
     segment_argmax,
@@ -239,10 +243,13 @@ class Detector:
     ) -> tuple[list[Edit], list[Proposal]]:
         """Apply the phrasebook's certain edits, then evaluate every other proposal against
         the text as it then stands; returns the certain edits and the open proposals."""
-        proposals = self._proposals(tokens, blocked)
+        proposals, all_sentences = self._proposals(tokens, blocked)
         edits = self._apply_always(proposals)
         open_proposals = [p for p in proposals if p.kind != "always" and not _overlaps(p, edits)]
-        self._evaluate_many(open_proposals)
+        document = encode_sentences(
+            self._lm, [[s.key(i) for i in range(len(s))] for s in all_sentences]
+        )
+        self._evaluate_many(open_proposals, document)
         return edits, open_proposals
 
     # -- suspects and candidates -------------------------------------------------------------------
@@ -269,7 +276,9 @@ class Detector:
             self._frequent[word] = frequent
         return frequent
 
-    def _proposals(self, tokens: list[Token], blocked: list[tuple[int, int]]) -> list[Proposal]:
+    def _proposals(
+        self, tokens: list[Token], blocked: list[tuple[int, int]]
+    ) -> tuple[list[Proposal], list[Sentence]]:
         all_sentences = sentences(tokens, self.reference)
         position_of: dict[int, tuple[Sentence, int]] = {}
         for sentence in all_sentences:
@@ -302,7 +311,7 @@ class Detector:
                 token = tokens[sentence.token_indices[proposal.first]]
                 if not _inside(token.start, blocked):
                     proposals.append(proposal)
-        return proposals
+        return proposals, all_sentences
 
     def _thesaurus_proposals(
         self, sentence: Sentence, taken: set[tuple[int, int]]
@@ -390,7 +399,9 @@ class Detector:
         """Best option of a proposal in the sentence as it stands now."""
         self._evaluate_many([proposal])
 
-    def _evaluate_many(self, proposals: list[Proposal]) -> None:
+    def _evaluate_many(
+        self, proposals: list[Proposal], document: DocumentIds | None = None
+    ) -> None:
         """Best option, statistic and p-value of each proposal, in one reference query.
 
         For each scorable option: ``gain - frequency_discount * (log10 P(option) - log10
@@ -408,7 +419,7 @@ class Detector:
         for table, count in zip(tables, counts.tolist(), strict=True):
             ids[row : row + count, : table.ids.shape[1]] = table.ids
             row += count
-        windows = encode_windows(self._lm, [p.sentence.window(p.first, p.end) for p in proposals])
+        windows = self._windows(proposals, document)
         gains = candidate_gains(
             self._lm, windows, ids, np.concatenate([t.lengths for t in tables]), owners
         )
@@ -435,6 +446,43 @@ class Detector:
                 proposal.statistic = float(statistics[choice])
                 proposal.best = tables[index].scorable[choice - int(starts[index])]
             proposal.p_value = float(p_values[index])
+
+    def _windows(self, proposals: list[Proposal], document: DocumentIds | None) -> Windows:
+        """The scoring windows of the proposals: read off the document's id array for
+        sentences not yet edited, else built from each sentence as it now stands."""
+        fast = (
+            [i for i, p in enumerate(proposals) if not p.sentence.edited]
+            if document is not None
+            else []
+        )
+        if len(fast) == len(proposals):
+            return self._document_windows(proposals, document)  # type: ignore[arg-type]
+        slow = encode_windows(self._lm, [p.sentence.window(p.first, p.end) for p in proposals])
+        if not fast:
+            return slow
+        quick = self._document_windows([proposals[i] for i in fast], document)  # type: ignore[arg-type]
+        width = max(slow.words.shape[1], quick.words.shape[1])
+        words = np.full((len(proposals), width), PAD, dtype=np.int64)
+        words[:, : slow.words.shape[1]] = slow.words
+        words[fast] = PAD
+        words[fast, : quick.words.shape[1]] = quick.words
+        history, following, lengths = slow.history, slow.following, slow.lengths
+        history[fast], following[fast], lengths[fast] = (
+            quick.history,
+            quick.following,
+            quick.lengths,
+        )
+        return Windows(history, words, lengths, following)
+
+    @staticmethod
+    def _document_windows(proposals: list[Proposal], document: DocumentIds) -> Windows:
+        firsts = np.fromiter(
+            (document.starts[p.sentence.number] + p.first for p in proposals),
+            dtype=np.int64,
+            count=len(proposals),
+        )
+        lengths = np.fromiter((p.end - p.first for p in proposals), np.int64, len(proposals))
+        return document_windows(document, firsts, lengths)
 
     def _apply_always(self, proposals: list[Proposal]) -> list[Edit]:
         edits: list[Edit] = []

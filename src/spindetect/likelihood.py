@@ -16,10 +16,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .reference import IndexedReference
+from .reference import SENTENCE_END, SENTENCE_START, IndexedReference
 
 NO_WORD = -1  # in the history columns: no word here, the history stops
 PAD = -2  # after the last word of a row
+CUT = -5  # in a document array: a number or unknown word, which ends a history
+BEYOND = -6  # in a document array: outside a sentence
 
 
 class Windows(NamedTuple):
@@ -64,6 +66,57 @@ def encode_windows(
     mask = part == 2
     following[owner[mask], position[mask] - n_history[mask] - n_words[mask]] = ids[mask]
     return Windows(history, words, counts[:, 1].copy(), following)
+
+
+class DocumentIds(NamedTuple):
+    """The sentences of a document as written, as one id array: each sentence is laid out as
+    ``[BEYOND, <s>, words..., </s>, BEYOND]`` (a gap is :data:`CUT`); ``starts[i]`` is the
+    index of sentence i's first word."""
+
+    ids: np.ndarray
+    starts: np.ndarray
+
+
+def encode_sentences(
+    reference: IndexedReference, sentences: Sequence[Sequence[str | None]]
+) -> DocumentIds:
+    """Word ids of whole sentences (None for a gap), looked up in one call."""
+    keys = [key for sentence in sentences for key in sentence]
+    lengths = np.fromiter((len(s) for s in sentences), dtype=np.int64, count=len(sentences))
+    words = reference.ids([key or "" for key in keys]) if keys else np.zeros(0, np.int64)
+    words[np.fromiter((key is None for key in keys), dtype=bool, count=len(keys))] = CUT
+    start_id, end_id = (int(x) for x in reference.ids([SENTENCE_START, SENTENCE_END]))
+    spans = lengths + 4
+    starts = np.cumsum(spans) - spans + 2
+    ids = np.full(int(spans.sum()), BEYOND, dtype=np.int64)
+    ids[starts - 1] = start_id
+    ids[starts + lengths] = end_id
+    ids[
+        np.repeat(starts, lengths)
+        + np.arange(words.size)
+        - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    ] = words
+    return DocumentIds(ids, starts)
+
+
+def document_windows(document: DocumentIds, firsts: np.ndarray, lengths: np.ndarray) -> Windows:
+    """:class:`Windows` of spans given as absolute positions in ``document.ids`` (first word)
+    and lengths, with the same history and following-word rules as the sentences."""
+    ids = document.ids
+    h1, h2 = ids[firsts - 1], ids[firsts - 2]
+    cut = h1 == CUT
+    history = np.stack([np.where(cut | (h2 < 0), NO_WORD, h2), np.where(cut, NO_WORD, h1)], axis=1)
+    width = int(lengths.max()) if lengths.size else 0
+    columns = np.arange(width)
+    inside = columns[None, :] < lengths[:, None]
+    words = np.where(inside, ids[np.minimum(firsts[:, None] + columns, ids.size - 1)], PAD)
+    ends = firsts + lengths
+    a1, a2 = ids[ends], ids[np.minimum(ends + 1, ids.size - 1)]
+    stop = a1 == CUT
+    following = np.stack(
+        [np.where(stop, PAD, a1), np.where(stop | (a2 < 0) | (a1 < 0), PAD, a2)], axis=1
+    )
+    return Windows(history, words, lengths.astype(np.int64), following)
 
 
 def encode_words(
