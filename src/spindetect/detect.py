@@ -510,38 +510,38 @@ class Detector:
 
     def _greedy(self, proposals: list[Proposal], control: FalseDiscoveryControl) -> list[Edit]:
         """Accept edits most confident first; after each, drop the proposals it overlaps and
-        re-judge those within three words of it against the restored sentence."""
+        re-judge those within three words of it against the restored sentence.
+
+        An edit only changes the scores in its own sentence, so each sentence is its own
+        greedy sequence; the sequences advance together, one edit per sentence a round, and
+        each round's re-judging is one batch.
+        """
         threshold = self.config.threshold
-        by_sentence: dict[int, list[int]] = {}
-        heap: list[tuple[float, float, int, int]] = []
+        members: dict[int, list[int]] = {}
+        heaps: dict[int, list[tuple[float, float, int, int]]] = {}
         version = [0] * len(proposals)
+        alive = [True] * len(proposals)
         for index, proposal in enumerate(proposals):
             proposal.score = self._score(proposal, control)
-            by_sentence.setdefault(id(proposal.sentence), []).append(index)
+            key = id(proposal.sentence)
+            members.setdefault(key, []).append(index)
             if proposal.score >= threshold:
-                heap.append((-proposal.score, -proposal.statistic, index, 0))
-        heapq.heapify(heap)
-        alive = [True] * len(proposals)
+                heaps.setdefault(key, []).append((-proposal.score, -proposal.statistic, index, 0))
+        for heap in heaps.values():
+            heapq.heapify(heap)
         edits: list[Edit] = []
-        while heap:
-            _, _, index, seen = heapq.heappop(heap)
-            if not alive[index] or seen != version[index]:
-                continue
-            chosen = proposals[index]
-            alive[index] = False
-            sentence, best = chosen.sentence, chosen.best
-            assert best is not None  # a scored proposal has a best option
-            edits.append(Edit(sentence, chosen.first, chosen.end, best, chosen.gain, chosen.score))
-            sentence.replace(chosen.first, chosen.end, best.words)
-            nearby = []
-            for other in by_sentence[id(sentence)]:
-                proposal = proposals[other]
-                if not alive[other]:
+        active = list(heaps)
+        while active:
+            nearby: list[int] = []
+            accepted = []
+            for key in active:
+                chosen = self._next_edit(heaps[key], alive, version)
+                if chosen is None:
                     continue
-                if proposal.first < chosen.end and chosen.first < proposal.end:
-                    alive[other] = False
-                elif proposal.end > chosen.first - 3 and proposal.first < chosen.end + 3:
-                    nearby.append(other)
+                accepted.append(key)
+                edits.append(self._accept(proposals[chosen]))
+                alive[chosen] = False
+                nearby += self._neighbours(proposals, members[key], chosen, alive)
             self._evaluate_many([proposals[other] for other in nearby])
             for other in nearby:
                 proposal = proposals[other]
@@ -549,9 +549,47 @@ class Detector:
                 version[other] += 1
                 if proposal.score >= threshold:
                     heapq.heappush(
-                        heap, (-proposal.score, -proposal.statistic, other, version[other])
+                        heaps[id(proposal.sentence)],
+                        (-proposal.score, -proposal.statistic, other, version[other]),
                     )
+            active = accepted
         return edits
+
+    @staticmethod
+    def _next_edit(
+        heap: list[tuple[float, float, int, int]], alive: list[bool], version: list[int]
+    ) -> int | None:
+        """The best proposal still standing in one sentence's heap (None when none is)."""
+        while heap:
+            _, _, index, seen = heapq.heappop(heap)
+            if alive[index] and seen == version[index]:
+                return index
+        return None
+
+    @staticmethod
+    def _accept(chosen: Proposal) -> Edit:
+        """Apply a proposal's best option to its sentence."""
+        best = chosen.best
+        assert best is not None  # a scored proposal has a best option
+        chosen.sentence.replace(chosen.first, chosen.end, best.words)
+        return Edit(chosen.sentence, chosen.first, chosen.end, best, chosen.gain, chosen.score)
+
+    @staticmethod
+    def _neighbours(
+        proposals: list[Proposal], members: list[int], chosen_index: int, alive: list[bool]
+    ) -> list[int]:
+        """Drop the proposals that overlap an accepted one; return those near it."""
+        chosen = proposals[chosen_index]
+        nearby = []
+        for other in members:
+            proposal = proposals[other]
+            if not alive[other]:
+                continue
+            if proposal.first < chosen.end and chosen.first < proposal.end:
+                alive[other] = False
+            elif proposal.end > chosen.first - 3 and proposal.first < chosen.end + 3:
+                nearby.append(other)
+        return nearby
 
     # -- findings ----------------------------------------------------------------------------------
     def _finding(self, text: str, tokens: list[Token], edit: Edit) -> Finding:
