@@ -27,7 +27,7 @@ class Sentence:
         # and empty tuples on the rest, so positions always map back to tokens.
         self.slots: list[tuple[str, ...] | None] = [(key,) if key else None for key in keys]
         self.number = -1  # position in its document's list of sentences
-        self.edited = False  # True once replace() has changed a slot
+        self.edited: set[int] = set()  # positions replace() has changed
 
     def __len__(self) -> int:
         return len(self.slots)
@@ -77,9 +77,15 @@ class Sentence:
         """
         return self._before(first), self.current(first, end), self._after(end)
 
+    def as_written_around(self, first: int, end: int) -> bool:
+        """True when no edit has touched the span or the two words on either side of it (so
+        its window is the one the text as written gives)."""
+        edited = self.edited
+        return not edited or all(i not in edited for i in range(first - 2, end + 2))
+
     def replace(self, first: int, end: int, replacement: Sequence[str]) -> None:
         """Apply an edit so that later scoring sees it."""
-        self.edited = True
+        self.edited.update(range(first, end))
         self.slots[first] = tuple(replacement)
         for index in range(first + 1, end):
             self.slots[index] = ()

@@ -448,30 +448,36 @@ class Detector:
             proposal.p_value = float(p_values[index])
 
     def _windows(self, proposals: list[Proposal], document: DocumentIds | None) -> Windows:
-        """The scoring windows of the proposals: read off the document's id array for
-        sentences not yet edited, else built from each sentence as it now stands."""
+        """The scoring windows of the proposals: read off the document's id array (the text as
+        written) where no edit is near, else built from the sentence as it now stands."""
         fast = (
-            [i for i, p in enumerate(proposals) if not p.sentence.edited]
+            [i for i, p in enumerate(proposals) if p.sentence.as_written_around(p.first, p.end)]
             if document is not None
             else []
         )
         if len(fast) == len(proposals):
             return self._document_windows(proposals, document)  # type: ignore[arg-type]
-        slow = encode_windows(self._lm, [p.sentence.window(p.first, p.end) for p in proposals])
-        if not fast:
-            return slow
-        quick = self._document_windows([proposals[i] for i in fast], document)  # type: ignore[arg-type]
-        width = max(slow.words.shape[1], quick.words.shape[1])
-        words = np.full((len(proposals), width), PAD, dtype=np.int64)
-        words[:, : slow.words.shape[1]] = slow.words
-        words[fast] = PAD
-        words[fast, : quick.words.shape[1]] = quick.words
-        history, following, lengths = slow.history, slow.following, slow.lengths
-        history[fast], following[fast], lengths[fast] = (
-            quick.history,
-            quick.following,
-            quick.lengths,
+        slow = sorted(set(range(len(proposals))) - set(fast))
+        built = encode_windows(
+            self._lm,
+            [proposals[i].sentence.window(proposals[i].first, proposals[i].end) for i in slow],
         )
+        if not fast:
+            return built
+        read = self._document_windows([proposals[i] for i in fast], document)  # type: ignore[arg-type]
+        width = max(built.words.shape[1], read.words.shape[1])
+        n = len(proposals)
+        history = np.empty((n, 2), dtype=np.int64)
+        following = np.empty((n, 2), dtype=np.int64)
+        lengths = np.empty(n, dtype=np.int64)
+        words = np.full((n, width), PAD, dtype=np.int64)
+        for rows, part in ((slow, built), (fast, read)):
+            history[rows], following[rows], lengths[rows] = (
+                part.history,
+                part.following,
+                part.lengths,
+            )
+            words[rows, : part.words.shape[1]] = part.words
         return Windows(history, words, lengths, following)
 
     @staticmethod
