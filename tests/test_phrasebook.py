@@ -57,6 +57,15 @@ def test_template_placeholders_are_not_spintax():
     assert [m.choice for m in spintax_matches(text)] == ["hardware"]
 
 
+def test_code_literals_in_prose_are_not_spintax():
+    """Seen in the CPython "What's New in 2.4" page: a dict literal standing between spaces."""
+    text = (
+        "returns {'page':2, 'title': 'The Best of Times'} here, and JSON like "
+        '{"a": 1} too, while {big|large} and {Chinese-made} are spintax'
+    )
+    assert [m.choice for m in spintax_matches(text)] == ["big", "Chinese-made"]
+
+
 def test_malformed_phrasebook_names_the_line(tmp_path):
     path = tmp_path / "mine.tsv"
     path.write_text(

@@ -33,8 +33,6 @@ FEATURE_NAMES = (
     "mean_finding_score",
     "log_words",
     "mean_excess_neg_log_p",
-    "excess_neg_log_p",
-    "excess_p001",
 )
 
 
@@ -49,10 +47,6 @@ def features(findings: Sequence[Finding], evidence: Evidence, words: int) -> lis
     # (a z-score would, and turn a small shift between clean text kinds into false verdicts).
     # MIN_SUSPECTS pseudo-suspects at the clean mean shrink it in texts of a few sentences.
     mean_excess = (evidence.neg_log_p - suspects) / (suspects + MIN_SUSPECTS)
-    # The same evidence as totals, unshrunk: in a paragraph of a dozen suspects they are what
-    # there is (signed log keeps one extreme p-value from dominating).
-    raw_excess = evidence.neg_log_p - suspects
-    raw_p001 = evidence.p_below_001
     if suspects < MIN_SUSPECTS:
         evidence = Evidence(
             suspects, int(0.01 * suspects), int(0.05 * suspects), evidence.artefacts
@@ -66,8 +60,6 @@ def features(findings: Sequence[Finding], evidence: Evidence, words: int) -> lis
         sum(f.score for f in findings) / len(findings) if findings else 0.0,
         math.log1p(words),
         mean_excess,
-        math.copysign(math.log1p(abs(raw_excess)), raw_excess),
-        raw_p001 - 0.01 * suspects,
     ]
 
 

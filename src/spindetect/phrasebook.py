@@ -189,6 +189,8 @@ def default_phrasebook() -> Phrasebook:
 
 
 _SPINTAX_RE = regex.compile(r"\{([^{}|\n]{1,80})((?:\|[^{}|\n]{0,80}){0,20})\}")
+# What a spinner's alternative looks like: words, not code ("{'page': 2}", '{"a": 1}').
+_SPINTAX_ALTERNATIVE = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\s'’&.,-]*")
 
 
 class SpintaxMatch(NamedTuple):
@@ -204,7 +206,8 @@ def spintax_matches(text: str) -> list[SpintaxMatch]:
 
     A lone ``{word}`` is also how templates write placeholders (``"{message}"``,
     ``module.{version}.pyc``), so it counts only where it stands as a word in prose: whitespace
-    before it, and whitespace or sentence punctuation after it.
+    before it, and whitespace or sentence punctuation after it.  Every alternative must look
+    like words (a dict or JSON literal in a code sample is not spintax).
     """
     if "{" not in text:
         return []
@@ -212,6 +215,9 @@ def spintax_matches(text: str) -> list[SpintaxMatch]:
     for match in _SPINTAX_RE.finditer(text):
         choice = match.group(1).strip()
         if not choice or not any(char.isalpha() for char in choice):
+            continue
+        alternatives = [choice, *(a.strip() for a in match.group(2).split("|")[1:])]
+        if not all(not a or _SPINTAX_ALTERNATIVE.fullmatch(a) for a in alternatives):
             continue
         if not match.group(2):
             before = text[match.start() - 1] if match.start() else " "
