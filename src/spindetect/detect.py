@@ -187,12 +187,9 @@ class Detector:
         self._single_word_candidates: dict[str, Candidates | None] = {}
 
     # -- public ------------------------------------------------------------------------------------
-    def find(self, text: str, tokens: list[Token]) -> list[Finding]:
-        """All findings in ``text`` (already tokenized), ordered by offset, merged when adjacent."""
-        return self.examine(text, tokens)[0]
-
     def examine(self, text: str, tokens: list[Token]) -> tuple[list[Finding], Evidence]:
-        """Findings and the document-level evidence behind them (for the verdict)."""
+        """Findings in ``text`` (already tokenized), ordered by offset and merged when adjacent,
+        and the document-level evidence behind them (for the verdict)."""
         untouchable = [(t.start, t.end) for t in tokens if t.kind in (Kind.URL, Kind.EMAIL)]
         spintax = [
             match
