@@ -1,11 +1,22 @@
-"""Train the document classifier (``corpus/document_model.json``) reproducibly.
+"""Train the suspect model and the document classifier reproducibly.
+
+Writes ``corpus/suspect_model.json`` (:mod:`spindetect.suspects`) and
+``corpus/document_model.json`` (:mod:`spindetect.classifier`).
 
 Training documents: prose of the CPython 3.11 tutorial, HOWTOs, FAQ and What's New (the sections
 the null model is built from; disjoint from the held-out set, which uses the library reference,
 and from the dev set), as paragraphs (20-120 words) and articles (8-25 paragraphs), each kept
-clean and spun by :func:`spindetect.simulate.spin` at a rate drawn from 5% to 60%.  The model is
-scikit-learn's ``LogisticRegression`` on standardised features (``spindetect.classifier``);
-every random choice is seeded, so the same inputs give the same file.
+clean and spun by :func:`spindetect.simulate.spin` at a rate drawn from 5% to 60%.
+
+1. Suspect model: every thesaurus suspect of every training text is labelled substituted when
+   it overlaps one of the simulator's substitutions.  A logistic regression on cubic-spline
+   bases of each suspect feature (a generalised additive model) is fitted and its additive terms
+   are tabulated on a grid.
+2. Document model: scikit-learn's ``LogisticRegression`` on the standardised document features,
+   which include the suspects' mixture likelihood ratio under the model of step 1.
+
+Every random choice is seeded, so the same inputs give the same files.  Cross-validated ROC AUCs
+(suspects grouped by document) are printed.
 
 Usage: ``python scripts/train_classifier.py [--docs DIR] [--paragraphs 200] [--articles 60]``
 """
@@ -13,21 +24,33 @@ Usage: ``python scripts/train_classifier.py [--docs DIR] [--paragraphs 200] [--a
 from __future__ import annotations
 
 import argparse
+import math
 import random
+from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import cross_val_score
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.model_selection import GroupKFold, cross_val_score
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import SplineTransformer, StandardScaler
 
 from build_null import SECTIONS
 from make_eval_set import pages
-from spindetect.api import examine
+from spindetect.api import chunks
+from spindetect.calibration import default_null
 from spindetect.classifier import DocumentModel, features
+from spindetect.detect import Detector, Evidence
+from spindetect.phrasebook import default_phrasebook
+from spindetect.reference import default_reference
 from spindetect.simulate import spin
+from spindetect.suspects import SUSPECT_FEATURES, SuspectModel
+from spindetect.thesaurus import default_thesaurus
+from spindetect.tokens import Kind, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
+MIXTURE_SHARE = 0.2  # share of spun suspects in the alternative of the document evidence
+GRID_POINTS = 257
 
 
 def documents(docs: Path, paragraphs: int, articles: int, rng: random.Random) -> list[str]:
@@ -43,12 +66,91 @@ def documents(docs: Path, paragraphs: int, articles: int, rng: random.Random) ->
     return texts
 
 
+class Sample:
+    """A training text as the detector sees it: document features (before the suspect model)
+    and its suspects' features with their labels."""
+
+    def __init__(
+        self, detector: Detector, text: str, label: int, substituted: list[tuple[int, int]]
+    ) -> None:
+        self.label = label
+        self.findings: list = []
+        self.evidence = Evidence()
+        self.words = 0
+        tables, labels = [], []
+        for offset, piece in chunks(text):
+            tokens = tokenize(piece)
+            self.words += sum(1 for token in tokens if token.kind is Kind.WORD)
+            found, evidence = detector.examine(piece, tokens)
+            self.findings += found
+            self.evidence += evidence
+            table, spans = detector.suspect_table(tokens)
+            tables.append(table)
+            labels += [
+                int(any(s < end + offset and start + offset < e for s, e in substituted))
+                for start, end in spans
+            ]
+        self.suspects = np.concatenate(tables) if tables else np.zeros((0, len(SUSPECT_FEATURES)))
+        self.suspect_labels = np.array(labels, dtype=np.int64)
+
+    def document_features(self, model: SuspectModel) -> list[float]:
+        log_ratio = model.evidence(self.suspects, self.evidence.artefacts)
+        evidence = replace(self.evidence, suspect_log_ratio=log_ratio)
+        return features(self.findings, evidence, self.words)
+
+
+def artefact_log_ratio(samples: list[Sample]) -> float:
+    """log of (certain artefacts per substituted suspect in the spun texts) over (artefacts per
+    suspect in the clean texts), both counts smoothed by 0.5."""
+    spun = [sample for sample in samples if sample.label]
+    clean = [sample for sample in samples if not sample.label]
+    spun_rate = (sum(s.evidence.artefacts for s in spun) + 0.5) / max(
+        sum(int(s.suspect_labels.sum()) for s in spun), 1
+    )
+    clean_rate = (sum(s.evidence.artefacts for s in clean) + 0.5) / max(
+        sum(len(s.suspect_labels) for s in clean), 1
+    )
+    return math.log(spun_rate / clean_rate)
+
+
+def tabulate(
+    pipeline: Pipeline, data: np.ndarray, prior: float, artefacts: float, trained_on: str
+) -> SuspectModel:
+    """The fitted spline-logistic pipeline as a :class:`SuspectModel` (terms on a grid)."""
+    splines, logistic = pipeline[0], pipeline[1]
+    per_feature = splines.n_features_out_ // data.shape[1]
+    coef = logistic.coef_[0]
+    grids, values = [], []
+    for column in range(data.shape[1]):
+        low, high = float(data[:, column].min()), float(data[:, column].max())
+        grid = np.unique(np.round(np.linspace(low, high, GRID_POINTS), 6))
+        probe = np.tile(data.min(axis=0), (grid.size, 1))
+        probe[:, column] = grid
+        columns = slice(column * per_feature, (column + 1) * per_feature)
+        terms = splines.transform(probe)[:, columns] @ coef[columns]
+        grids.append(tuple(float(x) for x in grid))
+        values.append(tuple(round(float(x), 6) for x in terms))
+    model = SuspectModel(
+        tuple(grids),
+        tuple(values),
+        float(logistic.intercept_[0]),
+        math.log(prior / (1.0 - prior)),
+        MIXTURE_SHARE,
+        artefacts,
+        trained_on,
+    )
+    error = np.abs(model.log_odds(data) - pipeline.decision_function(data)).max()
+    print(f"suspect model tabulated: largest log-odds error {error:.4f}")
+    return model
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--docs", type=Path, default=Path("/usr/share/doc/python3.11/html/_sources")
     )
     parser.add_argument("--out", type=Path, default=ROOT / "corpus" / "document_model.json")
+    parser.add_argument("--suspect-out", type=Path, default=ROOT / "corpus" / "suspect_model.json")
     parser.add_argument("--paragraphs", type=int, default=200)
     parser.add_argument("--articles", type=int, default=60)
     parser.add_argument("--seed", type=int, default=11)
@@ -56,24 +158,54 @@ def main() -> None:
     if not args.docs.is_dir():
         raise SystemExit(f"{args.docs}: not found (apt-get install python3-doc)")
     rng = random.Random(args.seed)
-    rows, labels = [], []
+    detector = Detector(
+        default_reference(), default_thesaurus(), default_phrasebook(), default_null()
+    )
+    samples = []
     for text in documents(args.docs, args.paragraphs, args.articles, rng):
         spun = spin(text, rate=round(rng.uniform(0.05, 0.6), 2), seed=rng.randrange(1 << 30))
-        for sample, label in ((text, 0), (spun.text, 1)):
-            findings, evidence, words = examine(sample)
-            rows.append(features(findings, evidence, words))
-            labels.append(label)
+        samples.append(Sample(detector, text, 0, []))
+        spans = [(item.start, item.end) for item in spun.substitutions]
+        samples.append(Sample(detector, spun.text, 1, spans))
+    source = f"simulated documents from CPython docs ({', '.join(SECTIONS)}), seed {args.seed}"
+
+    data = np.concatenate([sample.suspects for sample in samples])
+    labels = np.concatenate([sample.suspect_labels for sample in samples])
+    groups = np.repeat(np.arange(len(samples)), [len(s.suspect_labels) for s in samples])
+    gam = make_pipeline(
+        SplineTransformer(n_knots=6, degree=3, extrapolation="constant"),
+        LogisticRegression(C=1.0, max_iter=5000),
+    )
+    suspect_auc = cross_val_score(
+        gam, data, labels, groups=groups, cv=GroupKFold(5), scoring="roc_auc"
+    )
+    gam.fit(data, labels)
+    suspect_model = tabulate(
+        gam,
+        data,
+        float(labels.mean()),
+        artefact_log_ratio(samples),
+        f"{len(labels)} suspects of {len(samples)} {source}",
+    )
+    args.suspect_out.write_text(suspect_model.to_json() + "\n", encoding="utf-8")
+    print(
+        f"wrote {args.suspect_out}: {len(labels)} suspects ({labels.mean():.1%} substituted), "
+        f"5-fold ROC AUC {suspect_auc.mean():.3f} (+/- {suspect_auc.std():.3f}); "
+        f"log ratio of a certain artefact {suspect_model.artefact_log_ratio:.2f}"
+    )
+
+    rows = [sample.document_features(suspect_model) for sample in samples]
+    targets = [sample.label for sample in samples]
     pipeline = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))
-    auc = cross_val_score(pipeline, rows, labels, cv=5, scoring="roc_auc")
-    pipeline.fit(rows, labels)
+    auc = cross_val_score(pipeline, rows, targets, cv=5, scoring="roc_auc")
+    pipeline.fit(rows, targets)
     scaler, model = pipeline[0], pipeline[1]
     document_model = DocumentModel(
         tuple(float(x) for x in scaler.mean_),
         tuple(float(x) for x in scaler.scale_),
         tuple(float(x) for x in model.coef_[0]),
         float(model.intercept_[0]),
-        f"{len(rows)} simulated documents from CPython docs ({', '.join(SECTIONS)}), "
-        f"seed {args.seed}",
+        f"{len(rows)} {source}",
     )
     args.out.write_text(document_model.to_json() + "\n", encoding="utf-8")
     print(

@@ -17,9 +17,9 @@ def test_bundled_model_loads_as_plain_numbers():
 
 def test_more_evidence_means_more_likely_spun():
     model = default_model()
-    quiet = features([], Evidence(suspects=300, p_below_001=3, p_below_005=15), 1000)
+    quiet = features([], Evidence(suspects=300, suspect_log_ratio=-20.0), 1000)
     finding = Finding(0, 4, "word", "other", 0.97, "thesaurus")
-    loud = features([finding] * 30, Evidence(300, 40, 80, 10), 1000)
+    loud = features([finding] * 30, Evidence(300, artefacts=10, suspect_log_ratio=40.0), 1000)
     assert model.probability(quiet) < 0.5 < model.probability(loud)
 
 
@@ -39,7 +39,11 @@ def test_round_trip(tmp_path):
 
 
 def test_verdict_threshold_option(spun_text, clean_texts):
-    assert spindetect.scan(spun_text).score > 0.9
+    spun_score = spindetect.scan(spun_text).score
+    assert spindetect.scan(spun_text, verdict_threshold=spun_score).verdict == "spun"
+    assert spindetect.scan(spun_text, verdict_threshold=min(1.0, spun_score + 0.01)).verdict == (
+        "clean"
+    )
     clean = next(iter(clean_texts.values()))
     score = spindetect.scan(clean).score
     assert spindetect.scan(clean, verdict_threshold=score / 2).verdict == "spun"

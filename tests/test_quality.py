@@ -1,9 +1,9 @@
 """Quality gate: the detector must not get worse on the fixed held-out set without anyone noticing.
 
 The recorded figures are those in README.md ("Held-out evaluation", default threshold). A change
-that lowers recall, precision or recovery by more than the stated margin fails CI; improve the
-detector, or, if a trade-off is intended, re-measure and record the new figures in the README and
-here in the same commit.
+that lowers recall, precision, recovery or the document AUC by more than the stated margin fails
+CI; improve the detector, or, if a trade-off is intended, re-measure and record the new figures in
+the README and here in the same commit.
 """
 
 import json
@@ -14,7 +14,12 @@ import pytest
 from spindetect.evaluate import Pair, evaluate
 
 HELDOUT = Path(__file__).resolve().parents[1] / "corpus" / "eval" / "heldout.jsonl"
-RECORDED = {"phrase_recall": 0.096, "phrase_precision": 0.963, "recovery": 0.064}
+RECORDED = {
+    "phrase_recall": 0.096,
+    "phrase_precision": 0.963,
+    "recovery": 0.064,
+    "document_auc": 0.949,
+}
 MARGIN = 0.015  # absolute; the set is fixed and the detector deterministic, so this is slack
 MAX_FALSE_POSITIVES_PER_1000_WORDS = 0.5  # recorded: 0.16
 

@@ -18,6 +18,7 @@ from .findings import Finding, Report
 from .phrasebook import Phrasebook, default_phrasebook
 from .reference import default_reference
 from .restore import apply_findings
+from .suspects import default_suspect_model
 from .thesaurus import default_thesaurus
 from .tokens import Kind, tokenize
 
@@ -64,7 +65,9 @@ def _detector(
         from .reference.ngram import combine_references
 
         reference = combine_references(reference, [path for path, _, _ in references])
-    return Detector(reference, default_thesaurus(), phrasebook, default_null(), config)
+    return Detector(
+        reference, default_thesaurus(), phrasebook, default_null(), config, default_suspect_model()
+    )
 
 
 def provenance(detector: Detector) -> dict:

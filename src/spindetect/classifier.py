@@ -1,9 +1,9 @@
 """The document classifier: how likely a whole text is to be spun, from the detector's evidence.
 
 Features (:func:`features`): findings per 1,000 words, certain artefacts per 1,000 words, the
-excess share of thesaurus suspects that are unusual against clean text (p <= 0.01 and p <= 0.05,
-minus what clean text shows by chance), the mean finding score, the log length, and the mean
-excess of -ln p over all suspects (Fisher's statistic per suspect, informative in short texts).
+log length, and the suspects' mixture log-likelihood ratio of spun over clean
+(:mod:`.suspects`) divided by the square root of the length (a sum of per-suspect evidence,
+scaled like a z-score: on clean text it stays near zero or below whatever the length).
 The model is a scikit-learn logistic regression on standardised features, trained by
 ``scripts/train_classifier.py`` on simulated spun and clean documents; logistic regression fits
 calibrated probabilities directly (log loss).
@@ -28,38 +28,19 @@ from .findings import Finding
 FEATURE_NAMES = (
     "findings_per_1000_words",
     "artefacts_per_1000_words",
-    "excess_share_p001",
-    "excess_share_p005",
-    "mean_finding_score",
     "log_words",
-    "mean_excess_neg_log_p",
+    "suspect_log_ratio_per_sqrt_word",
 )
-
-
-MIN_SUSPECTS = 20  # below this the shares of unusual suspects are noise (as in the FDR control)
 
 
 def features(findings: Sequence[Finding], evidence: Evidence, words: int) -> list[float]:
     """The classifier's inputs for one document."""
     per_1000 = 1000.0 / max(words, 50)
-    suspects = evidence.suspects
-    # -ln p averages 1 over clean text's suspects; its mean excess does not grow with the length
-    # (a z-score would, and turn a small shift between clean text kinds into false verdicts).
-    # MIN_SUSPECTS pseudo-suspects at the clean mean shrink it in texts of a few sentences.
-    mean_excess = (evidence.neg_log_p - suspects) / (suspects + MIN_SUSPECTS)
-    if suspects < MIN_SUSPECTS:
-        evidence = Evidence(
-            suspects, int(0.01 * suspects), int(0.05 * suspects), evidence.artefacts
-        )
-    suspects = max(suspects, 1)
     return [
         math.log1p(len(findings) * per_1000),
         math.log1p(evidence.artefacts * per_1000),
-        evidence.p_below_001 / suspects - 0.01,
-        evidence.p_below_005 / suspects - 0.05,
-        sum(f.score for f in findings) / len(findings) if findings else 0.0,
         math.log1p(words),
-        mean_excess,
+        evidence.suspect_log_ratio / math.sqrt(max(words, 1)),
     ]
 
 

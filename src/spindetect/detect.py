@@ -38,6 +38,7 @@ from .likelihood import (
     DocumentIds,
     Windows,
     candidate_gains,
+    context_gains,
     document_windows,
     encode_sentences,
     encode_windows,
@@ -47,6 +48,7 @@ from .likelihood import (
 )
 from .phrasebook import Entry, Phrasebook, spintax_matches
 from .reference import Reference, indexed
+from .suspects import MISSING_SCORE, SuspectModel
 from .thesaurus import ReverseThesaurus
 from .tokens import Kind, Token
 
@@ -97,13 +99,15 @@ class DetectorConfig:
 class Evidence:
     """Counts behind a document's verdict: thesaurus suspects, how many are unusual against
     clean text (p <= 0.01, p <= 0.05), certain artefacts (phrasebook ``always``, spintax), and
-    Fisher's sum ``-sum(ln p)`` over the suspects (about one per suspect on clean text)."""
+    Fisher's sum ``-sum(ln p)`` over the suspects (about one per suspect on clean text), and the
+    suspects' mixture log-likelihood ratio of spun over clean (:mod:`.suspects`)."""
 
     suspects: int = 0
     p_below_001: int = 0
     p_below_005: int = 0
     artefacts: int = 0
     neg_log_p: float = 0.0
+    suspect_log_ratio: float = 0.0
 
     def __add__(self, other: Evidence) -> Evidence:
         return Evidence(
@@ -112,6 +116,7 @@ class Evidence:
             self.p_below_005 + other.p_below_005,
             self.artefacts + other.artefacts,
             self.neg_log_p + other.neg_log_p,
+            self.suspect_log_ratio + other.suspect_log_ratio,
         )
 
 
@@ -148,6 +153,7 @@ class Proposal:
     gain: float = -math.inf
     statistic: float = -math.inf
     best: Option | None = None
+    best_index: int = -1  # of ``best`` in ``candidates.scorable``
     score: float = 0.0
     p_value: float = 1.0
 
@@ -177,6 +183,7 @@ class Detector:
     phrasebook: Phrasebook
     null: NullDistribution
     config: DetectorConfig = field(default_factory=DetectorConfig)
+    suspect_model: SuspectModel | None = None
 
     def __post_init__(self) -> None:
         self._lm = indexed(self.reference)
@@ -208,8 +215,9 @@ class Detector:
             )
             for match in spintax
         ]
-        edits, open_proposals = self._judge(tokens, [(m.start, m.end) for m in spintax])
+        edits, open_proposals, document = self._judge(tokens, [(m.start, m.end) for m in spintax])
         suspects = [p for p in open_proposals if p.kind == "thesaurus"]
+        model = self.suspect_model
         control = FalseDiscoveryControl(
             [p.p_value for p in suspects],
             certain=sum(1 for edit in edits if edit.option.source != "thesaurus") + len(spintax),
@@ -221,6 +229,11 @@ class Detector:
             p_below_005=sum(1 for p in suspects if p.p_value <= 0.05),
             artefacts=control.certain,
             neg_log_p=-sum(math.log(max(p.p_value, 1e-300)) for p in suspects),
+            suspect_log_ratio=model.evidence(
+                self._suspect_features(suspects, document), control.certain
+            )
+            if model
+            else 0.0,
         )
         edits += self._greedy(open_proposals, control)
         findings += [self._finding(text, tokens, edit) for edit in edits]
@@ -232,12 +245,26 @@ class Detector:
 
     def statistics(self, tokens: list[Token]) -> list[float]:
         """The thesaurus statistic of every suspect in a text (input of the null model)."""
-        _, open_proposals = self._judge(tokens, [])
+        _, open_proposals, _ = self._judge(tokens, [])
         return [p.statistic for p in open_proposals if p.kind == "thesaurus"]
+
+    def suspect_table(self, tokens: list[Token]) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        """The :data:`~.suspects.SUSPECT_FEATURES` of every thesaurus suspect of a text, and
+        each suspect's character span (input of the suspect model's training)."""
+        _, open_proposals, document = self._judge(tokens, [])
+        suspects = [p for p in open_proposals if p.kind == "thesaurus"]
+        spans = [
+            (
+                tokens[p.sentence.token_indices[p.first]].start,
+                tokens[p.sentence.token_indices[p.end - 1]].end,
+            )
+            for p in suspects
+        ]
+        return self._suspect_features(suspects, document), spans
 
     def _judge(
         self, tokens: list[Token], blocked: list[tuple[int, int]]
-    ) -> tuple[list[Edit], list[Proposal]]:
+    ) -> tuple[list[Edit], list[Proposal], DocumentIds]:
         """Apply the phrasebook's certain edits, then evaluate every other proposal against
         the text as it then stands; returns the certain edits and the open proposals."""
         proposals, all_sentences = self._proposals(tokens, blocked)
@@ -247,7 +274,37 @@ class Detector:
             self._lm, [[s.key(i) for i in range(len(s))] for s in all_sentences]
         )
         self._evaluate_many(open_proposals, document)
-        return edits, open_proposals
+        return edits, open_proposals, document
+
+    def _suspect_features(self, suspects: list[Proposal], document: DocumentIds) -> np.ndarray:
+        """One row of :data:`~.suspects.SUSPECT_FEATURES` per suspect (the text as written)."""
+        firsts = np.fromiter(
+            (document.starts[p.sentence.number] + p.first for p in suspects),
+            dtype=np.int64,
+            count=len(suspects),
+        )
+        lengths = np.fromiter((p.end - p.first for p in suspects), np.int64, len(suspects))
+        written = unigram_sums(self._lm, document_windows(document, firsts, lengths).words)
+        chosen = [(p.candidates, p.best_index) for p in suspects]
+        best_unigram = np.array(
+            [table.unigram[k] if k >= 0 else 0.0 for table, k in chosen], dtype=np.float64
+        )
+        found = np.array([k >= 0 for _, k in chosen], dtype=bool)
+        gains = context_gains(self._lm, document, np.concatenate([firsts, firsts + lengths]))
+        return np.column_stack(
+            [
+                [p.statistic if p.best else MISSING_SCORE for p in suspects],
+                [p.gain if p.best else MISSING_SCORE for p in suspects],
+                [-math.log(max(p.p_value, 1e-300)) for p in suspects],
+                np.where(found, best_unigram - written, 0.0),
+                written,
+                gains[: len(suspects)],
+                gains[len(suspects) :],
+                lengths,
+                [table.log_closeness[k] if k >= 0 else -3.0 for table, k in chosen],
+                [len(table.scorable) for table, _ in chosen],
+            ]
+        ).astype(np.float64)
 
     # -- suspects and candidates -------------------------------------------------------------------
     def _candidates(self, options: Sequence[Option]) -> Candidates:
@@ -438,10 +495,12 @@ class Detector:
             if choice < 0:
                 proposal.gain = proposal.statistic = -math.inf
                 proposal.best = None
+                proposal.best_index = -1
             else:
                 proposal.gain = float(gains[choice])
                 proposal.statistic = float(statistics[choice])
-                proposal.best = tables[index].scorable[choice - int(starts[index])]
+                proposal.best_index = choice - int(starts[index])
+                proposal.best = tables[index].scorable[proposal.best_index]
             proposal.p_value = float(p_values[index])
 
     def _windows(self, proposals: list[Proposal], document: DocumentIds | None) -> Windows:

@@ -119,6 +119,24 @@ def document_windows(document: DocumentIds, firsts: np.ndarray, lengths: np.ndar
     return Windows(history, words, lengths.astype(np.int64), following)
 
 
+def context_gains(
+    reference: IndexedReference, document: DocumentIds, positions: np.ndarray
+) -> np.ndarray:
+    """How much the history predicts the word at each position of ``document.ids``: log10
+    P(w | h2 h1) - log10 P(w), with the history rules of the sentences; 0.0 where the position
+    holds no known word."""
+    ids = document.ids
+    words, h1, h2 = ids[positions], ids[positions - 1], ids[positions - 2]
+    known = words >= 0
+    h1 = np.where(h1 >= 0, h1, NO_WORD)
+    h2 = np.where((h1 >= 0) & (h2 >= 0), h2, NO_WORD)
+    none = np.full(int(known.sum()), NO_WORD, dtype=np.int64)
+    gains = np.zeros(positions.shape)
+    in_context = reference.logprob_ids(words[known], h1[known], h2[known])
+    gains[known] = in_context - reference.logprob_ids(words[known], none, none)
+    return gains
+
+
 def encode_words(
     reference: IndexedReference, sequences: Sequence[Sequence[str]]
 ) -> tuple[np.ndarray, np.ndarray]:

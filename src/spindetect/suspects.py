@@ -1,0 +1,130 @@
+"""How spun each thesaurus suspect looks, and what a document's suspects say together.
+
+Every thesaurus suspect (a word or phrase the reversed thesaurus knows) carries evidence: its
+statistic, p-value and likelihood gain (:mod:`.detect`), how much rarer it is than its best
+candidate, how well its context predicts it and the word after it, its length, the closeness of
+the best candidate and how many candidates it has (:data:`SUSPECT_FEATURES`).  A generalised
+additive model -- a logistic regression on cubic-spline bases of each feature, trained by
+``scripts/train_classifier.py`` on simulated spun text whose substitutions are known -- turns
+that into the log-odds that the suspect was substituted.  Minus the log-odds of the training
+prior, that is a likelihood ratio *spun suspect : clean suspect*.
+
+A document's evidence is the mixture log-likelihood ratio ``sum(log(1 - s + s * ratio_i))``: how
+much more likely its suspects are if a share ``s`` of them were substituted than if none were.
+It is about zero or below on clean text, grows with every unusual suspect, and adds over the
+pieces of a long text.  Certain artefacts (phrasebook ``always`` hits, spintax) join it as
+suspects with one fixed ratio, estimated on the same training texts: their rate among
+substituted suspects over their (smoothed) rate among the suspects of the clean texts.
+
+Data file ``suspect_model.json``: ``{"features": [names], "grids": [[x...]...], "values":
+[[g...]...], "intercept": float, "prior_log_odds": float, "mixture_share": float,
+"artefact_log_ratio": float, "trained_on": str}``; each feature's additive term ``g`` is
+tabulated on its grid and linearly interpolated (constant beyond the ends, as the splines were
+fitted): plain numbers, no pickle.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .data import data_path
+
+SUSPECT_FEATURES = (
+    "statistic",
+    "gain",
+    "neg_log_p",
+    "unigram_gap",
+    "written_unigram",
+    "context_gain",
+    "next_context_gain",
+    "span_words",
+    "log_closeness",
+    "candidates",
+)
+MISSING_SCORE = -5.0  # statistic and gain of a suspect without a scorable candidate
+
+
+@dataclass(frozen=True)
+class SuspectModel:
+    """An additive logistic model of "this suspect was substituted", as tabulated terms."""
+
+    grids: tuple[tuple[float, ...], ...]
+    values: tuple[tuple[float, ...], ...]
+    intercept: float
+    prior_log_odds: float
+    mixture_share: float
+    artefact_log_ratio: float = 0.0
+    trained_on: str = ""
+
+    def log_odds(self, features: np.ndarray) -> np.ndarray:
+        """Log-odds that each suspect (a row of ``features``, columns as
+        :data:`SUSPECT_FEATURES`) was substituted."""
+        features = np.asarray(features, dtype=np.float64).reshape(-1, len(SUSPECT_FEATURES))
+        total = np.full(features.shape[0], self.intercept)
+        for column, (grid, values) in enumerate(zip(self.grids, self.values, strict=True)):
+            total += np.interp(features[:, column], grid, values)
+        return total
+
+    def log_ratios(self, features: np.ndarray) -> np.ndarray:
+        """log of P(evidence | substituted) / P(evidence | honest) for each suspect."""
+        return self.log_odds(features) - self.prior_log_odds
+
+    def evidence(self, features: np.ndarray, artefacts: int = 0) -> float:
+        """Mixture log-likelihood ratio of a set of suspects and certain artefacts (0.0 for
+        none)."""
+        ratios = np.append(self.log_ratios(features), [self.artefact_log_ratio] * artefacts)
+        share = self.mixture_share
+        return float(np.logaddexp(math.log1p(-share), math.log(share) + ratios).sum())
+
+    def to_json(self) -> str:
+        """Serialise in the data-file format."""
+        return json.dumps(
+            {
+                "features": list(SUSPECT_FEATURES),
+                "grids": [list(grid) for grid in self.grids],
+                "values": [list(values) for values in self.values],
+                "intercept": self.intercept,
+                "prior_log_odds": self.prior_log_odds,
+                "mixture_share": self.mixture_share,
+                "artefact_log_ratio": self.artefact_log_ratio,
+                "trained_on": self.trained_on,
+            }
+        )
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> SuspectModel:
+        """Load and check a model file."""
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if tuple(data["features"]) != SUSPECT_FEATURES:
+            raise ValueError(f"{path}: suspect features {data['features']} do not match")
+        grids = tuple(tuple(float(x) for x in grid) for grid in data["grids"])
+        values = tuple(tuple(float(x) for x in row) for row in data["values"])
+        if len(grids) != len(SUSPECT_FEATURES) or any(
+            len(grid) != len(row) or len(grid) < 2 or list(grid) != sorted(grid)
+            for grid, row in zip(grids, values, strict=True)
+        ):
+            raise ValueError(f"{path}: every feature needs an ascending grid and its values")
+        share = float(data["mixture_share"])
+        if not 0.0 < share < 1.0:
+            raise ValueError(f"{path}: mixture_share must be between 0 and 1")
+        return cls(
+            grids,
+            values,
+            float(data["intercept"]),
+            float(data["prior_log_odds"]),
+            share,
+            float(data.get("artefact_log_ratio", 0.0)),
+            data.get("trained_on", ""),
+        )
+
+
+@lru_cache(maxsize=1)
+def default_suspect_model() -> SuspectModel:
+    """The bundled suspect model, loaded once per process."""
+    return SuspectModel.from_file(data_path("suspect_model.json"))
