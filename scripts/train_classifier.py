@@ -13,7 +13,8 @@ clean and spun by :func:`spindetect.simulate.spin` at a rate drawn from 5% to 60
    bases of each suspect feature (a generalised additive model) is fitted and its additive terms
    are tabulated on a grid.
 2. Document model: scikit-learn's ``LogisticRegression`` on the standardised document features,
-   which include the suspects' mixture likelihood ratio under the model of step 1.
+   measured by a detector that uses the model of step 1 (its findings and the suspects' mixture
+   likelihood ratio).
 
 Every random choice is seeded, so the same inputs give the same files.  Cross-validated ROC AUCs
 (suspects grouped by document) are printed.
@@ -67,23 +68,19 @@ def documents(docs: Path, paragraphs: int, articles: int, rng: random.Random) ->
 
 
 class Sample:
-    """A training text as the detector sees it: document features (before the suspect model)
-    and its suspects' features with their labels."""
+    """A training text: its suspects' features with their labels, and its certain artefacts
+    (neither depends on the suspect model)."""
 
     def __init__(
         self, detector: Detector, text: str, label: int, substituted: list[tuple[int, int]]
     ) -> None:
+        self.text = text
         self.label = label
-        self.findings: list = []
-        self.evidence = Evidence()
-        self.words = 0
+        self.artefacts = 0
         tables, labels = [], []
         for offset, piece in chunks(text):
             tokens = tokenize(piece)
-            self.words += sum(1 for token in tokens if token.kind is Kind.WORD)
-            found, evidence = detector.examine(piece, tokens)
-            self.findings += found
-            self.evidence += evidence
+            self.artefacts += detector.examine(piece, tokens)[1].artefacts
             table, spans = detector.suspect_table(tokens)
             tables.append(table)
             labels += [
@@ -93,10 +90,18 @@ class Sample:
         self.suspects = np.concatenate(tables) if tables else np.zeros((0, len(SUSPECT_FEATURES)))
         self.suspect_labels = np.array(labels, dtype=np.int64)
 
-    def document_features(self, model: SuspectModel) -> list[float]:
-        log_ratio = model.evidence(self.suspects, self.evidence.artefacts)
-        evidence = replace(self.evidence, suspect_log_ratio=log_ratio)
-        return features(self.findings, evidence, self.words)
+    def document_features(self, detector: Detector) -> list[float]:
+        """The classifier's inputs, from a detector that uses the trained suspect model."""
+        findings: list = []
+        evidence = Evidence()
+        words = 0
+        for _, piece in chunks(self.text):
+            tokens = tokenize(piece)
+            words += sum(1 for token in tokens if token.kind is Kind.WORD)
+            found, piece_evidence = detector.examine(piece, tokens)
+            findings += found
+            evidence += piece_evidence
+        return features(findings, evidence, words)
 
 
 def artefact_log_ratio(samples: list[Sample]) -> float:
@@ -104,10 +109,10 @@ def artefact_log_ratio(samples: list[Sample]) -> float:
     suspect in the clean texts), both counts smoothed by 0.5."""
     spun = [sample for sample in samples if sample.label]
     clean = [sample for sample in samples if not sample.label]
-    spun_rate = (sum(s.evidence.artefacts for s in spun) + 0.5) / max(
+    spun_rate = (sum(s.artefacts for s in spun) + 0.5) / max(
         sum(int(s.suspect_labels.sum()) for s in spun), 1
     )
-    clean_rate = (sum(s.evidence.artefacts for s in clean) + 0.5) / max(
+    clean_rate = (sum(s.artefacts for s in clean) + 0.5) / max(
         sum(len(s.suspect_labels) for s in clean), 1
     )
     return math.log(spun_rate / clean_rate)
@@ -194,7 +199,8 @@ def main() -> None:
         f"log ratio of a certain artefact {suspect_model.artefact_log_ratio:.2f}"
     )
 
-    rows = [sample.document_features(suspect_model) for sample in samples]
+    detector = replace(detector, suspect_model=suspect_model)
+    rows = [sample.document_features(detector) for sample in samples]
     targets = [sample.label for sample in samples]
     pipeline = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))
     auc = cross_val_score(pipeline, rows, targets, cv=5, scoring="roc_auc")

@@ -15,9 +15,9 @@ from spindetect.evaluate import Pair, evaluate
 
 HELDOUT = Path(__file__).resolve().parents[1] / "corpus" / "eval" / "heldout.jsonl"
 RECORDED = {
-    "phrase_recall": 0.096,
-    "phrase_precision": 0.963,
-    "recovery": 0.064,
+    "phrase_recall": 0.214,
+    "phrase_precision": 0.980,
+    "recovery": 0.164,
     "document_auc": 0.949,
 }
 MARGIN = 0.015  # absolute; the set is fixed and the detector deterministic, so this is slack

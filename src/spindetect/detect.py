@@ -63,9 +63,12 @@ class DetectorConfig:
     """Settings of the detector; every threshold is an option, none is hidden.
 
     threshold:         minimum finding score to report (and so to restore).  For thesaurus
-                       findings the score is 1 - (estimated false-discovery rate).
+                       findings the score is the larger of 1 - (Benjamini-Hochberg q-value)
+                       and the suspect model's posterior (1 - local false-discovery rate).
     max_p_value:       a thesaurus suspect also needs a p-value against clean text at most this
                        small on its own, however spun the document looks.
+    share_prior_weight: weight of the prior that holds a document's estimated share of
+                       substituted suspects near zero (Beta(1, 1 + weight): mean 5% at 19).
     min_suspects:      thesaurus findings need a document: below this many suspects (about a
                        third of the words are suspects) only the phrasebook speaks.
     frequency_discount: share of a candidate's unigram-frequency advantage that is discounted
@@ -81,6 +84,7 @@ class DetectorConfig:
 
     threshold: float = 0.95
     max_p_value: float = 0.02
+    share_prior_weight: float = 19.0
     min_suspects: int = 20
     frequency_discount: float = 0.25
     closeness_weight: float = 1.0
@@ -156,6 +160,7 @@ class Proposal:
     best_index: int = -1  # of ``best`` in ``candidates.scorable``
     score: float = 0.0
     p_value: float = 1.0
+    posterior: float = 0.0  # probability of a substitution under the suspect model
 
 
 @dataclass
@@ -218,6 +223,7 @@ class Detector:
         edits, open_proposals, document = self._judge(tokens, [(m.start, m.end) for m in spintax])
         suspects = [p for p in open_proposals if p.kind == "thesaurus"]
         model = self.suspect_model
+        table = self._suspect_features(suspects, document) if model else None
         control = FalseDiscoveryControl(
             [p.p_value for p in suspects],
             certain=sum(1 for edit in edits if edit.option.source != "thesaurus") + len(spintax),
@@ -229,13 +235,13 @@ class Detector:
             p_below_005=sum(1 for p in suspects if p.p_value <= 0.05),
             artefacts=control.certain,
             neg_log_p=-sum(math.log(max(p.p_value, 1e-300)) for p in suspects),
-            suspect_log_ratio=model.evidence(
-                self._suspect_features(suspects, document), control.certain
-            )
-            if model
-            else 0.0,
+            suspect_log_ratio=model.evidence(table, control.certain) if model else 0.0,
         )
-        edits += self._greedy(open_proposals, control)
+        share = 0.0
+        if model is not None and suspects:
+            share = model.estimate_share(model.log_ratios(table), self.config.share_prior_weight)
+            self._set_posteriors(suspects, document, share)
+        edits += self._greedy(open_proposals, control, document, share)
         findings += [self._finding(text, tokens, edit) for edit in edits]
         findings.sort(key=lambda finding: finding.start)
         merged = merge_adjacent(
@@ -567,10 +573,27 @@ class Detector:
         if proposal.kind == "context":
             return self.config.context_score(proposal.gain)
         if proposal.p_value > self.config.max_p_value:
-            return 0.0
-        return 1.0 - control.q_value(proposal.p_value)
+            return proposal.posterior
+        return max(proposal.posterior, 1.0 - control.q_value(proposal.p_value))
 
-    def _greedy(self, proposals: list[Proposal], control: FalseDiscoveryControl) -> list[Edit]:
+    def _set_posteriors(
+        self, suspects: list[Proposal], document: DocumentIds, share: float
+    ) -> None:
+        """Each suspect's posterior probability of a substitution, at the document's share."""
+        model = self.suspect_model
+        if model is None or not suspects:
+            return
+        ratios = model.log_ratios(self._suspect_features(suspects, document))
+        for proposal, value in zip(suspects, model.posteriors(ratios, share).tolist(), strict=True):
+            proposal.posterior = value
+
+    def _greedy(
+        self,
+        proposals: list[Proposal],
+        control: FalseDiscoveryControl,
+        document: DocumentIds,
+        share: float,
+    ) -> list[Edit]:
         """Accept edits most confident first; after each, drop the proposals it overlaps and
         re-judge those within three words of it against the restored sentence.
 
@@ -604,7 +627,9 @@ class Detector:
                 edits.append(self._accept(proposals[chosen]))
                 alive[chosen] = False
                 nearby += self._neighbours(proposals, members[key], chosen, alive)
-            self._evaluate_many([proposals[other] for other in nearby])
+            rejudged = [proposals[other] for other in nearby]
+            self._evaluate_many(rejudged)
+            self._set_posteriors([p for p in rejudged if p.kind == "thesaurus"], document, share)
             for other in nearby:
                 proposal = proposals[other]
                 proposal.score = self._score(proposal, control)

@@ -16,6 +16,10 @@ pieces of a long text.  Certain artefacts (phrasebook ``always`` hits, spintax) 
 suspects with one fixed ratio, estimated on the same training texts: their rate among
 substituted suspects over their (smoothed) rate among the suspects of the clean texts.
 
+The same ratios, with the share that fits the document best, give each suspect a posterior
+probability of being substituted (:meth:`SuspectModel.posteriors`), which the detector uses
+beside the Benjamini-Hochberg q-value.
+
 Data file ``suspect_model.json``: ``{"features": [names], "grids": [[x...]...], "values":
 [[g...]...], "intercept": float, "prior_log_odds": float, "mixture_share": float,
 "artefact_log_ratio": float, "trained_on": str}``; each feature's additive term ``g`` is
@@ -47,6 +51,7 @@ SUSPECT_FEATURES = (
     "log_closeness",
     "candidates",
 )
+SHARE_GRID = np.linspace(0.0005, 0.9, 400)
 MISSING_SCORE = -5.0  # statistic and gain of a suspect without a scorable candidate
 
 
@@ -81,6 +86,25 @@ class SuspectModel:
         ratios = np.append(self.log_ratios(features), [self.artefact_log_ratio] * artefacts)
         share = self.mixture_share
         return float(np.logaddexp(math.log1p(-share), math.log(share) + ratios).sum())
+
+    @staticmethod
+    def posteriors(ratios: np.ndarray, share: float) -> np.ndarray:
+        """Posterior probability that each suspect was substituted when a ``share`` of its
+        document's suspects were (1 - posterior is the local false-discovery rate)."""
+        odds = share / (1.0 - share) * np.exp(np.minimum(ratios, 50.0))
+        return odds / (1.0 + odds)
+
+    @staticmethod
+    def estimate_share(ratios: np.ndarray, prior_weight: float) -> float:
+        """Maximum a posteriori share of substituted suspects among those with these log ratios
+        (on a grid of 400 values), under a Beta(1, 1 + prior_weight) prior that keeps it near
+        zero in short texts."""
+        if not ratios.size:
+            return SHARE_GRID[0]
+        fit = np.logaddexp(
+            np.log1p(-SHARE_GRID)[:, None], np.log(SHARE_GRID)[:, None] + ratios[None, :]
+        ).sum(axis=1)
+        return float(SHARE_GRID[int(np.argmax(fit + prior_weight * np.log1p(-SHARE_GRID)))])
 
     def to_json(self) -> str:
         """Serialise in the data-file format."""
