@@ -86,3 +86,21 @@ def test_spun_suspects_look_more_spun_than_their_originals():
         "Chilly Warfare."
     )
     assert evidence(spun) > evidence(original)
+
+
+@pytest.mark.parametrize("center", [-3.0, -1.0, 0.5, 3.0])
+def test_estimated_share_maximises_the_posterior(center):
+    ratios = np.random.default_rng(7).normal(center, 2.0, 300)
+    grid = np.linspace(0.0005, 0.9, 20_000)
+    log_posterior = np.logaddexp(
+        np.log1p(-grid)[:, None], np.log(grid)[:, None] + ratios[None, :]
+    ).sum(axis=1) + 19 * np.log1p(-grid)
+    share = SuspectModel.estimate_share(ratios, 19.0)
+    assert share == pytest.approx(grid[np.argmax(log_posterior)], abs=1e-4)
+
+
+def test_posteriors_grow_with_the_ratio_and_the_share():
+    ratios = np.array([-2.0, 0.0, 2.0])
+    low, high = SuspectModel.posteriors(ratios, 0.05), SuspectModel.posteriors(ratios, 0.3)
+    assert list(low) == sorted(low) and (high > low).all()
+    assert low[1] == pytest.approx(0.05)  # a ratio of 1 leaves the prior as it is

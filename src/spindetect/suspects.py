@@ -51,7 +51,8 @@ SUSPECT_FEATURES = (
     "log_closeness",
     "candidates",
 )
-SHARE_GRID = np.linspace(0.0005, 0.9, 400)
+MIN_SHARE, MAX_SHARE = 0.0005, 0.9  # bounds of a document's estimated share of substitutions
+BISECTION_STEPS = 40
 MISSING_SCORE = -5.0  # statistic and gain of a suspect without a scorable candidate
 
 
@@ -96,15 +97,30 @@ class SuspectModel:
 
     @staticmethod
     def estimate_share(ratios: np.ndarray, prior_weight: float) -> float:
-        """Maximum a posteriori share of substituted suspects among those with these log ratios
-        (on a grid of 400 values), under a Beta(1, 1 + prior_weight) prior that keeps it near
-        zero in short texts."""
-        if not ratios.size:
-            return SHARE_GRID[0]
-        fit = np.logaddexp(
-            np.log1p(-SHARE_GRID)[:, None], np.log(SHARE_GRID)[:, None] + ratios[None, :]
-        ).sum(axis=1)
-        return float(SHARE_GRID[int(np.argmax(fit + prior_weight * np.log1p(-SHARE_GRID)))])
+        """Maximum a posteriori share of substituted suspects among those with these log ratios,
+        in [:data:`MIN_SHARE`, :data:`MAX_SHARE`], under a Beta(1, 1 + prior_weight) prior that
+        keeps it near zero in short texts.
+
+        The log posterior ``sum(log(1 + s (r_i - 1))) + prior_weight log(1 - s)`` is concave in
+        ``s``, so its maximum is where the derivative changes sign: found by bisection.
+        """
+        excess = np.exp(np.minimum(ratios, 50.0)) - 1.0
+
+        def slope(share: float) -> float:
+            return float((excess / (1.0 + share * excess)).sum()) - prior_weight / (1.0 - share)
+
+        low, high = MIN_SHARE, MAX_SHARE
+        if slope(low) <= 0.0:
+            return low
+        if slope(high) >= 0.0:
+            return high
+        for _ in range(BISECTION_STEPS):
+            middle = 0.5 * (low + high)
+            if slope(middle) > 0.0:
+                low = middle
+            else:
+                high = middle
+        return 0.5 * (low + high)
 
     def to_json(self) -> str:
         """Serialise in the data-file format."""
