@@ -16,16 +16,25 @@ def spun_report(spun_text):
     return spindetect.scan(spun_text)
 
 
-def test_import_has_no_side_effects(monkeypatch):
+def test_import_has_no_side_effects():
     import importlib
     import sys
 
-    # monkeypatch puts the modules back afterwards, so later tests see one set of classes.
-    for name in [name for name in sys.modules if name.startswith("spindetect")]:
-        monkeypatch.delitem(sys.modules, name)
-    module = importlib.import_module("spindetect")
-    assert "pocketsphinx" not in {name.split(".")[0] for name in vars(module)}
-    assert callable(module.scan) and callable(module.clean) and callable(module.is_spun)
+    def ours() -> list[str]:
+        return [name for name in sys.modules if name.split(".")[0] == "spindetect"]
+
+    # Afterwards exactly the modules of before are put back (and the fresh ones, including
+    # those the lazy package imported on first use, dropped), so later tests see one set of
+    # classes.
+    saved = {name: sys.modules.pop(name) for name in ours()}
+    try:
+        module = importlib.import_module("spindetect")
+        assert "pocketsphinx" not in {name.split(".")[0] for name in vars(module)}
+        assert callable(module.scan) and callable(module.clean) and callable(module.is_spun)
+    finally:
+        for name in ours():
+            del sys.modules[name]
+        sys.modules.update(saved)
 
 
 def test_spun_seed_is_judged_spun(spun_report, clean_texts):

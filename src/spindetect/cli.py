@@ -1,6 +1,9 @@
 """The ``spindetect`` command: a thin typer shell around :mod:`spindetect.api`.
 
 Exit codes: 0 nothing spun, 1 at least one document judged spun, 2 usage or input error.
+
+The detector and the worker pool (numpy, the models, multiprocessing) are imported by the
+commands that use them, so ``--help``, ``--version`` and ``phrases import`` start quickly.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,16 +27,12 @@ except ImportError:  # pragma: no cover - depends on the installed typer
     from click.exceptions import UsageError
 
 from . import __version__
-from .api import clean as clean_text
-from .api import scan as scan_text
-from .folders import clean_files, mirrored, scan_files, sources
+from .entries import PhrasebookError
 from .inputs import DEFAULT_GLOBS, InputError, expand_paths, read_document
-from .phrasebook import PhrasebookError
-from .pipeline import resolve_workers
-from .pps import read_pps, write_pps
-from .reference import ModelError
 from .render import FORMATS
-from .render.html import HtmlReport
+
+if TYPE_CHECKING:
+    from .render.html import HtmlReport
 
 EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
 PROGRESS_SECONDS = 0.1
@@ -164,6 +163,10 @@ def scan(
     workers: WorkersOption = None,
 ) -> None:
     """Report spun phrases with their likely originals and a verdict per file."""
+    from .folders import scan_files, sources
+    from .pipeline import resolve_workers
+    from .render.html import HtmlReport
+
     _check_format(output_format, FORMATS)
     options = _scan_options(threshold, phrasebook, reference, verdict_threshold=verdict_threshold)
     items = list(sources(paths, tuple(glob) if glob else DEFAULT_GLOBS))
@@ -239,6 +242,8 @@ def _scan_options(
 def _option_errors():
     """A bad option found while loading the models (a phrasebook, a reference) is a usage
     error."""
+    from .reference import ModelError
+
     try:
         yield
     except (PhrasebookError, ModelError) as error:
@@ -284,6 +289,8 @@ def clean(
             break
         raise typer.Exit(EXIT_ERROR)
     document = documents[0]
+    from .api import clean as clean_text
+
     with _option_errors():
         cleaned = clean_text(document.text, **options)
     if output is None:
@@ -301,6 +308,9 @@ def _clean_into(
     paths: list[str], out_dir: Path, globs: tuple[str, ...], options: dict, workers: int | None
 ) -> None:
     """Clean every file into ``out_dir``; one line per file on stdout, errors on stderr."""
+    from .folders import clean_files, mirrored
+    from .pipeline import resolve_workers
+
     items = list(mirrored(paths, globs, out_dir))
     failed: list[str] = []
     with _option_errors():
@@ -351,6 +361,7 @@ def filter_command(
 ) -> None:
     """Tag, drop or clean the text of JSON Lines records, streaming, in order, on every core."""
     from .jsonfilter import ON_ERROR, FilterSettings, FilterStopped, run_filter
+    from .pipeline import resolve_workers
 
     try:
         settings = FilterSettings.parse(field, mode, findings)
@@ -434,7 +445,9 @@ def eval_command(
     reference: ReferenceOption = None,
 ) -> None:
     """Measure recall, precision and restoration on spun texts whose originals are known."""
+    from .api import scan as scan_text
     from .evaluate import Metrics, PairsError, read_pairs, score_pair
+    from .reference import ModelError
 
     _check_format(output_format, ("text", "json"))
     metrics = Metrics()
@@ -505,6 +518,8 @@ def phrases_import(
     Every row is parsed as a query (AND, NOT, OR, "phrase"~N); the first bad row stops the
     import with its row number.  Use the file (or the copy) with --phrasebook on scan/clean.
     """
+    from .pps import read_pps, write_pps
+
     _check_format(output_format, ("text", "json"))
     with _exit_on_error(output, PhrasebookError):
         imported = read_pps(path)

@@ -17,7 +17,6 @@ Spintax leftovers (``{hardware}``, ``{big|large}``) are found here too, by :func
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +27,6 @@ import regex
 from .data import data_path
 from .entries import MODES, Entry, Mode, PhrasebookError
 from .fingerprints import DocumentIndex, Hit
-from .pps import looks_like_pps, parse_pps
 from .tokens import Token, tokenize
 
 __all__ = [
@@ -125,6 +123,10 @@ class Phrasebook:
     def from_file(cls, path: str | Path, source: str = "phrasebook") -> Phrasebook:
         """Read a phrasebook TSV or a PPS export; raises :class:`PhrasebookError` naming the
         bad line or row.  Findings from a PPS export get the source ``pps:FILENAME``."""
+        import hashlib  # user files only: kept out of start-up, like the PPS reader
+
+        from .pps import looks_like_pps, parse_pps
+
         path = Path(path)
         try:
             data = path.read_bytes()
@@ -184,8 +186,11 @@ def parse_entries(text: str, origin: str, source: str = "phrasebook") -> list[En
 
 @lru_cache(maxsize=1)
 def default_phrasebook() -> Phrasebook:
-    """The curated phrasebook bundled with spindetect, loaded once per process."""
-    return Phrasebook(Phrasebook.from_file(data_path("phrasebook.tsv")).entries)
+    """The curated phrasebook bundled with spindetect, loaded once per process (a TSV; read
+    without the PPS and sha256 steps of :meth:`Phrasebook.from_file`, which only user files
+    need)."""
+    path = data_path("phrasebook.tsv")
+    return Phrasebook(parse_entries(path.read_text(encoding="utf-8"), str(path)))
 
 
 _SPINTAX_RE = regex.compile(r"\{([^{}|\n]{1,80})((?:\|[^{}|\n]{0,80}){0,20})\}")

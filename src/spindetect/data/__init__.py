@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
+
+FOLDER = Path(__file__).parent
 
 
 def data_path(name: str) -> Path:
-    """Filesystem path of a bundled data file."""
-    return Path(str(files(__name__) / name))
+    """Filesystem path of a bundled data file (the package is always installed as files: its
+    data is memory-mapped and read by path)."""
+    return FOLDER / name

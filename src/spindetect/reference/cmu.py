@@ -2,24 +2,22 @@
 
 The binary model is decoded into numpy arrays by :mod:`.trie` (results identical to
 ``pocketsphinx.NGramModel.prob``), so the detector can score a whole document's n-grams in one
-vectorised call.  Decoding takes most of a second, so the decoded arrays are kept in a cache
-folder (``$SPINDETECT_CACHE``, else ``$XDG_CACHE_HOME/spindetect``, else
-``~/.cache/spindetect``), keyed by the model file's size and modification time; later processes
-memory-map them in milliseconds and share the pages.  If the folder cannot be written the model
-is simply decoded in every process.
+vectorised call.  Decoding takes most of a second, so the decoded arrays are kept in the cache
+folder (:mod:`spindetect.cache`), keyed by the model file's size and modification time; later
+processes memory-map them in milliseconds and share the pages.  If the folder cannot be written
+the model is simply decoded in every process.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
-import os
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
+from ..cache import cache_folder, cache_key
 from . import SENTENCE_START
 from .trie import LOG_ZERO, TrieLM, default_model_path
 
@@ -84,19 +82,9 @@ class CMUReference:
         return value
 
 
-def cache_folder() -> Path:
-    """Where decoded models are kept."""
-    explicit = os.environ.get("SPINDETECT_CACHE")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "spindetect"
-
-
 def load_trie(path: str) -> TrieLM:
     """The decoded LM at ``path``, from the cache folder when a current copy is there."""
-    stat = os.stat(path)
-    copy = cache_folder() / f"cmu-v{CACHE_FORMAT}-{stat.st_size}-{stat.st_mtime_ns}"
+    copy = cache_folder() / f"cmu-v{CACHE_FORMAT}-{cache_key(path)}"
     try:
         return TrieLM.load(copy)
     except (OSError, ValueError, KeyError):

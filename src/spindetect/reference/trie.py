@@ -86,8 +86,19 @@ _UNIGRAM = np.dtype([("prob", "<f4"), ("bo", "<f4"), ("next", "<u4")])
 
 
 def default_model_path() -> str:
-    """Path of ``en-us.lm.bin`` inside the installed pocketsphinx package."""
-    import pocketsphinx
+    """Path of ``en-us.lm.bin`` inside the installed pocketsphinx package.
+
+    Found without importing pocketsphinx where possible: loading its extension module costs
+    tens of milliseconds of start-up, and only the file is needed.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("pocketsphinx")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = os.path.join(folder, "model", "en-us", "en-us.lm.bin")
+        if os.path.isfile(path):
+            return path
+    import pocketsphinx  # a build whose model lives elsewhere: ask it
 
     return os.path.join(pocketsphinx.get_model_path(), "en-us", "en-us.lm.bin")
 
