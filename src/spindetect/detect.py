@@ -294,11 +294,11 @@ class Detector:
         if self._rows.size >= CANDIDATE_ROWS_LIMIT:
             self._forget_candidates()
         proposals, all_sentences = self._proposals(tokens, blocked)
-        edits = self._apply_always(proposals)
+        # Only positions no edit is near are ever read off the document, so the keys as written
+        # serve before and after the certain edits.
+        document = encode_sentences(self._lm, [s.written for s in all_sentences])
+        edits = self._apply_always([p for p in proposals if p.kind == "always"], document)
         open_proposals = [p for p in proposals if p.kind != "always" and not _overlaps(p, edits)]
-        document = encode_sentences(
-            self._lm, [[s.key(i) for i in range(len(s))] for s in all_sentences]
-        )
         self._evaluate_many(open_proposals, document)
         return edits, open_proposals
 
@@ -373,7 +373,7 @@ class Detector:
         self, sentence: Sentence, taken: set[tuple[int, int]]
     ) -> list[Proposal]:
         result = []
-        keys = [sentence.key(position) for position in range(len(sentence))]
+        keys = sentence.written  # no edit has been applied yet
         sentence_id = id(sentence)
         blocked = {position for owner, position in taken if owner == sentence_id} if taken else ()
         prefixes = self.thesaurus.prefixes
@@ -541,12 +541,16 @@ class Detector:
         lengths = np.fromiter((p.end - p.first for p in proposals), np.int64, len(proposals))
         return document_windows(document, firsts, lengths)
 
-    def _apply_always(self, proposals: list[Proposal]) -> list[Edit]:
+    def _apply_always(self, proposals: list[Proposal], document: DocumentIds) -> list[Edit]:
+        """Apply the phrasebook's certain edits in order; each is judged in its sentence as the
+        earlier ones left it (all at once as written, again only if an earlier edit is near)."""
+        self._evaluate_many(proposals, document)
         edits: list[Edit] = []
         for proposal in proposals:
-            if proposal.kind != "always" or _overlaps(proposal, edits):
+            if _overlaps(proposal, edits):
                 continue
-            self._evaluate(proposal)
+            if not proposal.sentence.as_written_around(proposal.first, proposal.end):
+                self._evaluate(proposal)
             option = proposal.best or proposal.candidates.options[0]
             gain = proposal.gain if proposal.best else 0.0
             edits.append(
