@@ -186,7 +186,7 @@ class CandidateRows:
             setattr(self, name, grown)
 
 
-@dataclass
+@dataclass(slots=True)
 class Proposal:
     """A span of one sentence and the originals it may hide."""
 
@@ -241,12 +241,14 @@ class Detector:
     def examine(self, text: str, tokens: list[Token]) -> tuple[list[Finding], Evidence]:
         """Findings in ``text`` (already tokenized), ordered by offset and merged when adjacent,
         and the document-level evidence behind them (for the verdict)."""
-        untouchable = [(t.start, t.end) for t in tokens if t.kind in (Kind.URL, Kind.EMAIL)]
-        spintax = [
-            match
-            for match in spintax_matches(text)
-            if not any(start < match.end and match.start < end for start, end in untouchable)
-        ]
+        spintax = spintax_matches(text)
+        if spintax:
+            untouchable = [(t.start, t.end) for t in tokens if t.kind in (Kind.URL, Kind.EMAIL)]
+            spintax = [
+                match
+                for match in spintax
+                if not any(start < match.end and match.start < end for start, end in untouchable)
+            ]
         findings = [
             Finding(
                 match.start,
@@ -298,7 +300,12 @@ class Detector:
         # serve before and after the certain edits.
         document = encode_sentences(self._lm, [s.written for s in all_sentences])
         edits = self._apply_always([p for p in proposals if p.kind == "always"], document)
-        open_proposals = [p for p in proposals if p.kind != "always" and not _overlaps(p, edits)]
+        edited = {id(edit.sentence) for edit in edits}
+        open_proposals = [
+            p
+            for p in proposals
+            if p.kind != "always" and not (id(p.sentence) in edited and _overlaps(p, edits))
+        ]
         self._evaluate_many(open_proposals, document)
         return edits, open_proposals
 
@@ -363,10 +370,11 @@ class Detector:
             proposals.append(Proposal(sentence, first, end, self._candidates([option]), entry.mode))
             taken.update((id(sentence), position) for position in range(first, end))
         for sentence in all_sentences:
-            for proposal in self._thesaurus_proposals(sentence, taken):
-                token = tokens[sentence.token_indices[proposal.first]]
-                if not _inside(token.start, blocked):
-                    proposals.append(proposal)
+            found = self._thesaurus_proposals(sentence, taken)
+            if blocked:
+                indices = sentence.token_indices
+                found = [p for p in found if not _inside(tokens[indices[p.first]].start, blocked)]
+            proposals += found
         return proposals, all_sentences
 
     def _thesaurus_proposals(
