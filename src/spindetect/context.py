@@ -23,6 +23,7 @@ class Sentence:
 
     def __init__(self, token_indices: list[int], keys: list[str | None]):
         self.token_indices = token_indices
+        self.written = keys  # the keys as written, whatever edits come later
         # Current words at each position: a replaced span keeps its words on its first position
         # and empty tuples on the rest, so positions always map back to tokens.
         self.slots: list[tuple[str, ...] | None] = [(key,) if key else None for key in keys]

@@ -54,7 +54,7 @@ from .tokens import Kind, Token
 
 ALWAYS_SCORE = 0.99
 MIN_CLOSENESS = 0.001
-PAIR_CACHE_LIMIT = 200_000
+CANDIDATE_ROWS_LIMIT = 1_000_000  # cached candidate rows (some 60 MB) before a reset
 _UNSEEN = object()
 
 
@@ -135,17 +135,67 @@ class Option(NamedTuple):
 
 class Candidates(NamedTuple):
     """The originals a span may hide: all of them, and the scorable ones (every word known to
-    the reference) as arrays for batch scoring."""
+    the reference), whose arrays are rows ``first .. first + len(scorable) - 1`` of the
+    detector's :class:`CandidateRows`."""
 
     options: tuple[Option, ...]
     scorable: tuple[Option, ...]
-    ids: np.ndarray  # (k, width) word ids, PAD-padded
-    lengths: np.ndarray  # (k,) words per option
-    unigram: np.ndarray  # (k,) sum of the unigram log10 probabilities of each option's words
-    log_closeness: np.ndarray  # (k,) log10 of the closeness, floored at MIN_CLOSENESS
+    first: int
 
 
-@dataclass
+class CandidateRows:
+    """The scorable options of every :class:`Candidates` a detector has built, as arrays, so a
+    batch of proposals gathers its rows with one index instead of joining small arrays.
+
+    Per row: word ids (PAD-padded), the number of words, the sum of their unigram log10
+    probabilities and log10 of the closeness (floored at :data:`MIN_CLOSENESS`).
+    """
+
+    def __init__(self) -> None:
+        self.size = 0
+        self._ids = np.full((1024, 1), PAD, dtype=np.int64)
+        self._lengths = np.zeros(1024, dtype=np.int64)
+        self._unigram = np.zeros(1024)
+        self._log_closeness = np.zeros(1024)
+
+    def add(
+        self, ids: np.ndarray, lengths: np.ndarray, unigram: np.ndarray, log_closeness: np.ndarray
+    ) -> int:
+        """Append rows; returns the index of the first."""
+        first, end = self.size, self.size + lengths.size
+        self._reserve(end, ids.shape[1])
+        self._ids[first:end, : ids.shape[1]] = ids
+        self._lengths[first:end] = lengths
+        self._unigram[first:end] = unigram
+        self._log_closeness[first:end] = log_closeness
+        self.size = end
+        return first
+
+    def rows(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(ids, lengths, unigram, log_closeness) of rows ``index``; the ids are as wide as the
+        longest of them."""
+        lengths = self._lengths[index]
+        width = int(lengths.max()) if lengths.size else 0
+        return self._ids[index, :width], lengths, self._unigram[index], self._log_closeness[index]
+
+    def _reserve(self, rows: int, width: int) -> None:
+        """Grow the arrays (doubling) to hold ``rows`` rows of up to ``width`` words."""
+        capacity, current_width = self._ids.shape
+        if rows <= capacity and width <= current_width:
+            return
+        while capacity < rows:
+            capacity *= 2
+        ids = np.full((capacity, max(width, current_width)), PAD, dtype=np.int64)
+        ids[: self.size, :current_width] = self._ids[: self.size]
+        self._ids = ids
+        for name in ("_lengths", "_unigram", "_log_closeness"):
+            old = getattr(self, name)
+            grown = np.zeros(capacity, dtype=old.dtype)
+            grown[: self.size] = old[: self.size]
+            setattr(self, name, grown)
+
+
+@dataclass(slots=True)
 class Proposal:
     """A span of one sentence and the originals it may hide."""
 
@@ -197,17 +247,20 @@ class Detector:
         self._pair_cache: dict[tuple[str, str], Candidates] = {}
         # word -> its thesaurus candidates as a one-word suspect (None: frequent or none)
         self._single_word_candidates: dict[str, Candidates | None] = {}
+        self._rows = CandidateRows()
 
     # -- public ------------------------------------------------------------------------------------
     def examine(self, text: str, tokens: list[Token]) -> tuple[list[Finding], Evidence]:
         """Findings in ``text`` (already tokenized), ordered by offset and merged when adjacent,
         and the document-level evidence behind them (for the verdict)."""
-        untouchable = [(t.start, t.end) for t in tokens if t.kind in (Kind.URL, Kind.EMAIL)]
-        spintax = [
-            match
-            for match in spintax_matches(text)
-            if not any(start < match.end and match.start < end for start, end in untouchable)
-        ]
+        spintax = spintax_matches(text)
+        if spintax:
+            untouchable = [(t.start, t.end) for t in tokens if t.kind in (Kind.URL, Kind.EMAIL)]
+            spintax = [
+                match
+                for match in spintax
+                if not any(start < match.end and match.start < end for start, end in untouchable)
+            ]
         findings = [
             Finding(
                 match.start,
@@ -273,12 +326,19 @@ class Detector:
     ) -> tuple[list[Edit], list[Proposal], DocumentIds]:
         """Apply the phrasebook's certain edits, then evaluate every other proposal against
         the text as it then stands; returns the certain edits and the open proposals."""
+        if self._rows.size >= CANDIDATE_ROWS_LIMIT:
+            self._forget_candidates()
         proposals, all_sentences = self._proposals(tokens, blocked)
-        edits = self._apply_always(proposals)
-        open_proposals = [p for p in proposals if p.kind != "always" and not _overlaps(p, edits)]
-        document = encode_sentences(
-            self._lm, [[s.key(i) for i in range(len(s))] for s in all_sentences]
-        )
+        # Only positions no edit is near are ever read off the document, so the keys as written
+        # serve before and after the certain edits.
+        document = encode_sentences(self._lm, [s.written for s in all_sentences])
+        edits = self._apply_always([p for p in proposals if p.kind == "always"], document)
+        edited = {id(edit.sentence) for edit in edits}
+        open_proposals = [
+            p
+            for p in proposals
+            if p.kind != "always" and not (id(p.sentence) in edited and _overlaps(p, edits))
+        ]
         self._evaluate_many(open_proposals, document)
         return edits, open_proposals, document
 
@@ -291,11 +351,10 @@ class Detector:
         )
         lengths = np.fromiter((p.end - p.first for p in suspects), np.int64, len(suspects))
         written = unigram_sums(self._lm, document_windows(document, firsts, lengths).words)
-        chosen = [(p.candidates, p.best_index) for p in suspects]
-        best_unigram = np.array(
-            [table.unigram[k] if k >= 0 else 0.0 for table, k in chosen], dtype=np.float64
-        )
-        found = np.array([k >= 0 for _, k in chosen], dtype=bool)
+        best = np.fromiter((p.best_index for p in suspects), np.int64, len(suspects))
+        found = best >= 0
+        rows = np.fromiter((p.candidates.first for p in suspects), np.int64, len(suspects))
+        _, _, best_unigram, best_closeness = self._rows.rows(np.where(found, rows + best, 0))
         gains = context_gains(self._lm, document, np.concatenate([firsts, firsts + lengths]))
         return np.column_stack(
             [
@@ -307,20 +366,18 @@ class Detector:
                 gains[: len(suspects)],
                 gains[len(suspects) :],
                 lengths,
-                [table.log_closeness[k] if k >= 0 else -3.0 for table, k in chosen],
-                [len(table.scorable) for table, _ in chosen],
+                np.where(found, best_closeness, -3.0),
+                [len(p.candidates.scorable) for p in suspects],
             ]
         ).astype(np.float64)
 
     # -- suspects and candidates -------------------------------------------------------------------
     def _candidates(self, options: Sequence[Option]) -> Candidates:
-        """Arrays for batch scoring of ``options`` (the scorable ones)."""
+        """Candidates of ``options``, the scorable ones added to the batch-scoring rows."""
         knows = self.reference.knows
         scorable = tuple(o for o in options if all(knows(word) for word in o.words))
         ids, lengths = encode_words(self._lm, [o.words for o in scorable])
-        return Candidates(
-            tuple(options),
-            scorable,
+        first = self._rows.add(
             ids,
             lengths,
             unigram_sums(self._lm, ids),
@@ -328,6 +385,14 @@ class Detector:
                 [math.log10(max(o.closeness, MIN_CLOSENESS)) for o in scorable], dtype=np.float64
             ),
         )
+        return Candidates(tuple(options), scorable, first)
+
+    def _forget_candidates(self) -> None:
+        """Drop every cached candidate table (bounds memory over a long stream of texts)."""
+        self._option_cache.clear()
+        self._pair_cache.clear()
+        self._single_word_candidates.clear()
+        self._rows = CandidateRows()
 
     def _is_frequent(self, word: str) -> bool:
         frequent = self._frequent.get(word)
@@ -367,17 +432,18 @@ class Detector:
             proposals.append(Proposal(sentence, first, end, self._candidates([option]), entry.mode))
             taken.update((id(sentence), position) for position in range(first, end))
         for sentence in all_sentences:
-            for proposal in self._thesaurus_proposals(sentence, taken):
-                token = tokens[sentence.token_indices[proposal.first]]
-                if not _inside(token.start, blocked):
-                    proposals.append(proposal)
+            found = self._thesaurus_proposals(sentence, taken)
+            if blocked:
+                indices = sentence.token_indices
+                found = [p for p in found if not _inside(tokens[indices[p.first]].start, blocked)]
+            proposals += found
         return proposals, all_sentences
 
     def _thesaurus_proposals(
         self, sentence: Sentence, taken: set[tuple[int, int]]
     ) -> list[Proposal]:
         result = []
-        keys = [sentence.key(position) for position in range(len(sentence))]
+        keys = sentence.written  # no edit has been applied yet
         sentence_id = id(sentence)
         blocked = {position for owner, position in taken if owner == sentence_id} if taken else ()
         prefixes = self.thesaurus.prefixes
@@ -441,8 +507,6 @@ class Detector:
             key = (sentence.key(first) or "", sentence.key(first + 1) or "")
             candidates = self._pair_cache.get(key)
             if candidates is None:
-                if len(self._pair_cache) >= PAIR_CACHE_LIMIT:
-                    self._pair_cache.clear()
                 candidates = self._candidates(
                     [
                         Option(a.words + b.words, "thesaurus", None, a.closeness * b.closeness)
@@ -472,42 +536,38 @@ class Detector:
             return
         tables = [proposal.candidates for proposal in proposals]
         counts = np.fromiter((len(t.scorable) for t in tables), dtype=np.int64, count=len(tables))
+        firsts = np.fromiter((t.first for t in tables), dtype=np.int64, count=len(tables))
         owners = np.repeat(np.arange(len(proposals)), counts)
-        width = max(t.ids.shape[1] for t in tables)
-        ids = np.full((int(counts.sum()), width), PAD, dtype=np.int64)
-        row = 0
-        for table, count in zip(tables, counts.tolist(), strict=True):
-            ids[row : row + count, : table.ids.shape[1]] = table.ids
-            row += count
-        windows = self._windows(proposals, document)
-        gains = candidate_gains(
-            self._lm, windows, ids, np.concatenate([t.lengths for t in tables]), owners
+        starts = np.cumsum(counts) - counts
+        ids, lengths, unigram, log_closeness = self._rows.rows(
+            firsts[owners] + np.arange(owners.size) - starts[owners]
         )
+        windows = self._windows(proposals, document)
+        gains = candidate_gains(self._lm, windows, ids, lengths, owners)
         written = unigram_sums(self._lm, windows.words)
         statistics = (
             gains
-            - self.config.frequency_discount
-            * (np.concatenate([t.unigram for t in tables]) - written[owners])
-            + self.config.closeness_weight * np.concatenate([t.log_closeness for t in tables])
+            - self.config.frequency_discount * (unigram - written[owners])
+            + self.config.closeness_weight * log_closeness
         )
         best = segment_argmax(statistics, owners, len(proposals))
-        starts = np.cumsum(counts) - counts
         found = best >= 0
         best_statistics = np.full(len(proposals), -np.inf)
         best_statistics[found] = statistics[best[found]]
-        p_values = self.null.p_values(best_statistics)
-        for index, proposal in enumerate(proposals):
-            choice = int(best[index])
-            if choice < 0:
-                proposal.gain = proposal.statistic = -math.inf
-                proposal.best = None
-                proposal.best_index = -1
-            else:
-                proposal.gain = float(gains[choice])
-                proposal.statistic = float(statistics[choice])
-                proposal.best_index = choice - int(starts[index])
-                proposal.best = tables[index].scorable[proposal.best_index]
-            proposal.p_value = float(p_values[index])
+        best_gains = np.full(len(proposals), -np.inf)
+        best_gains[found] = gains[best[found]]
+        choices = (best - starts).tolist()
+        for proposal, choice, gain, statistic, p_value in zip(
+            proposals,
+            choices,
+            best_gains.tolist(),
+            best_statistics.tolist(),
+            self.null.p_values(best_statistics).tolist(),
+            strict=True,
+        ):
+            proposal.gain, proposal.statistic, proposal.p_value = gain, statistic, p_value
+            proposal.best = proposal.candidates.scorable[choice] if choice >= 0 else None
+            proposal.best_index = max(choice, -1)
 
     def _windows(self, proposals: list[Proposal], document: DocumentIds | None) -> Windows:
         """The scoring windows of the proposals: read off the document's id array (the text as
@@ -552,12 +612,16 @@ class Detector:
         lengths = np.fromiter((p.end - p.first for p in proposals), np.int64, len(proposals))
         return document_windows(document, firsts, lengths)
 
-    def _apply_always(self, proposals: list[Proposal]) -> list[Edit]:
+    def _apply_always(self, proposals: list[Proposal], document: DocumentIds) -> list[Edit]:
+        """Apply the phrasebook's certain edits in order; each is judged in its sentence as the
+        earlier ones left it (all at once as written, again only if an earlier edit is near)."""
+        self._evaluate_many(proposals, document)
         edits: list[Edit] = []
         for proposal in proposals:
-            if proposal.kind != "always" or _overlaps(proposal, edits):
+            if _overlaps(proposal, edits):
                 continue
-            self._evaluate(proposal)
+            if not proposal.sentence.as_written_around(proposal.first, proposal.end):
+                self._evaluate(proposal)
             option = proposal.best or proposal.candidates.options[0]
             gain = proposal.gain if proposal.best else 0.0
             edits.append(

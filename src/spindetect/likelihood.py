@@ -160,13 +160,12 @@ def candidate_gains(
 ) -> np.ndarray:
     """log10 likelihood ratio of each candidate (a row of ``candidates``) put in place of the
     words of window ``owners[i]``, over the window as written."""
-    written = window_logprobs(
+    written, replaced = window_logprobs_many(
         reference,
-        build_windows(windows.history, windows.words, windows.lengths, windows.following),
-    )
-    replaced = window_logprobs(
-        reference,
-        build_windows(windows.history[owners], candidates, lengths, windows.following[owners]),
+        [
+            build_windows(windows.history, windows.words, windows.lengths, windows.following),
+            build_windows(windows.history[owners], candidates, lengths, windows.following[owners]),
+        ],
     )
     return replaced - written[owners]
 
@@ -202,15 +201,29 @@ def build_windows(
 
 def window_logprobs(reference: IndexedReference, rows: np.ndarray) -> np.ndarray:
     """log10 probability of each row's words (from column 2 on) given the words before them."""
-    if rows.shape[0] == 0:
-        return np.zeros(0)
-    predicted = rows[:, 2:]
-    present = predicted >= 0
-    values = np.zeros(predicted.shape)
-    values[present] = reference.logprob_ids(
-        predicted[present], rows[:, 1:-1][present], rows[:, :-2][present]
-    )
-    return values.sum(axis=1)
+    return window_logprobs_many(reference, [rows])[0]
+
+
+def window_logprobs_many(
+    reference: IndexedReference, matrices: Sequence[np.ndarray]
+) -> list[np.ndarray]:
+    """:func:`window_logprobs` of several row matrices (of any widths) in one reference query."""
+    present = [rows[:, 2:] >= 0 for rows in matrices]
+    queries = [  # predicted words, the words before them, the words before those
+        np.concatenate(
+            [rows[:, columns][mask] for rows, mask in zip(matrices, present, strict=True)]
+        )
+        for columns in (slice(2, None), slice(1, -1), slice(0, -2))
+    ]
+    scores = reference.logprob_ids(*queries) if queries[0].size else np.zeros(0)
+    sums, start = [], 0
+    for mask in present:
+        values = np.zeros(mask.shape)
+        count = int(np.count_nonzero(mask))
+        values[mask] = scores[start : start + count]
+        start += count
+        sums.append(values.sum(axis=1))
+    return sums
 
 
 def segment_argmax(values: np.ndarray, owners: np.ndarray, segments: int) -> np.ndarray:
