@@ -211,6 +211,7 @@ class Proposal:
     score: float = 0.0
     p_value: float = 1.0
     posterior: float = 0.0  # probability of a substitution under the suspect model
+    row: int = -1  # in the document's table of written suspect features
 
 
 @dataclass
@@ -276,7 +277,8 @@ class Detector:
         edits, open_proposals, document = self._judge(tokens, [(m.start, m.end) for m in spintax])
         suspects = [p for p in open_proposals if p.kind == "thesaurus"]
         model = self.suspect_model
-        table = self._suspect_features(suspects, document) if model else None
+        written = self._written_features(suspects, document) if model else None
+        table = self._suspect_features(suspects, written) if model else None
         control = FalseDiscoveryControl(
             [p.p_value for p in suspects],
             certain=sum(1 for edit in edits if edit.option.source != "thesaurus") + len(spintax),
@@ -293,8 +295,8 @@ class Detector:
         share = 0.0
         if model is not None and suspects:
             share = model.estimate_share(model.log_ratios(table), self.config.share_prior_weight)
-            self._set_posteriors(suspects, document, share)
-        edits += self._greedy(open_proposals, control, document, share)
+            self._set_posteriors(suspects, written, share)
+        edits += self._greedy(open_proposals, control, written, share)
         findings += [self._finding(text, tokens, edit) for edit in edits]
         findings.sort(key=lambda finding: finding.start)
         merged = merge_adjacent(
@@ -319,7 +321,8 @@ class Detector:
             )
             for p in suspects
         ]
-        return self._suspect_features(suspects, document), spans
+        written = self._written_features(suspects, document)
+        return self._suspect_features(suspects, written), spans
 
     def _judge(
         self, tokens: list[Token], blocked: list[tuple[int, int]]
@@ -342,8 +345,10 @@ class Detector:
         self._evaluate_many(open_proposals, document)
         return edits, open_proposals, document
 
-    def _suspect_features(self, suspects: list[Proposal], document: DocumentIds) -> np.ndarray:
-        """One row of :data:`~.suspects.SUSPECT_FEATURES` per suspect (the text as written)."""
+    def _written_features(self, suspects: list[Proposal], document: DocumentIds) -> np.ndarray:
+        """The suspect features that depend on the text as written only (edits do not change
+        them): written unigram, context gain, next word's context gain, words, candidates.
+        Each suspect's ``row`` is set to its row."""
         firsts = np.fromiter(
             (document.starts[p.sentence.number] + p.first for p in suspects),
             dtype=np.int64,
@@ -351,23 +356,31 @@ class Detector:
         )
         lengths = np.fromiter((p.end - p.first for p in suspects), np.int64, len(suspects))
         written = unigram_sums(self._lm, document_windows(document, firsts, lengths).words)
+        gains = context_gains(self._lm, document, np.concatenate([firsts, firsts + lengths]))
+        for row, proposal in enumerate(suspects):
+            proposal.row = row
+        candidates = [len(p.candidates.scorable) for p in suspects]
+        return np.column_stack(
+            [written, gains[: len(suspects)], gains[len(suspects) :], lengths, candidates]
+        ).astype(np.float64)
+
+    def _suspect_features(self, suspects: list[Proposal], written: np.ndarray) -> np.ndarray:
+        """One row of :data:`~.suspects.SUSPECT_FEATURES` per suspect, from its current best
+        candidate and its row of :meth:`_written_features`."""
+        static = written[np.fromiter((p.row for p in suspects), np.int64, len(suspects))]
         best = np.fromiter((p.best_index for p in suspects), np.int64, len(suspects))
         found = best >= 0
         rows = np.fromiter((p.candidates.first for p in suspects), np.int64, len(suspects))
         _, _, best_unigram, best_closeness = self._rows.rows(np.where(found, rows + best, 0))
-        gains = context_gains(self._lm, document, np.concatenate([firsts, firsts + lengths]))
         return np.column_stack(
             [
                 [p.statistic if p.best else MISSING_SCORE for p in suspects],
                 [p.gain if p.best else MISSING_SCORE for p in suspects],
                 [-math.log(max(p.p_value, 1e-300)) for p in suspects],
-                np.where(found, best_unigram - written, 0.0),
-                written,
-                gains[: len(suspects)],
-                gains[len(suspects) :],
-                lengths,
+                np.where(found, best_unigram - static[:, 0], 0.0),
+                static[:, :4],
                 np.where(found, best_closeness, -3.0),
-                [len(p.candidates.scorable) for p in suspects],
+                static[:, 4],
             ]
         ).astype(np.float64)
 
@@ -641,13 +654,13 @@ class Detector:
         return max(proposal.posterior, 1.0 - control.q_value(proposal.p_value))
 
     def _set_posteriors(
-        self, suspects: list[Proposal], document: DocumentIds, share: float
+        self, suspects: list[Proposal], written: np.ndarray | None, share: float
     ) -> None:
         """Each suspect's posterior probability of a substitution, at the document's share."""
         model = self.suspect_model
-        if model is None or not suspects:
+        if model is None or written is None or not suspects:
             return
-        ratios = model.log_ratios(self._suspect_features(suspects, document))
+        ratios = model.log_ratios(self._suspect_features(suspects, written))
         for proposal, value in zip(suspects, model.posteriors(ratios, share).tolist(), strict=True):
             proposal.posterior = value
 
@@ -655,7 +668,7 @@ class Detector:
         self,
         proposals: list[Proposal],
         control: FalseDiscoveryControl,
-        document: DocumentIds,
+        written: np.ndarray | None,
         share: float,
     ) -> list[Edit]:
         """Accept edits most confident first; after each, drop the proposals it overlaps and
@@ -693,7 +706,7 @@ class Detector:
                 nearby += self._neighbours(proposals, members[key], chosen, alive)
             rejudged = [proposals[other] for other in nearby]
             self._evaluate_many(rejudged)
-            self._set_posteriors([p for p in rejudged if p.kind == "thesaurus"], document, share)
+            self._set_posteriors([p for p in rejudged if p.kind == "thesaurus"], written, share)
             for other in nearby:
                 proposal = proposals[other]
                 proposal.score = self._score(proposal, control)
