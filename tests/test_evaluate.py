@@ -53,6 +53,23 @@ def test_auc_counts_ties_half():
     assert math.isnan(Metrics().document_auc)
 
 
+def test_a_spun_text_identical_to_its_original_is_not_a_spun_document():
+    scanner = _scanner([("protection", "defense")])
+    pairs = [Pair("a", SPUN, ORIGINAL), Pair("b", ORIGINAL, ORIGINAL)]
+    metrics = evaluate(pairs, scanner)
+    assert metrics.pairs == 2 and metrics.unchanged == 1
+    # Two originals against the one spun text: both rank below it.
+    assert sorted(label for _, label in metrics.scores) == [0, 0, 1]
+    assert metrics.document_auc == 1.0
+    assert metrics.verdict_recall == 1.0
+
+
+def test_a_spinner_that_only_dropped_words_changed_the_text():
+    pair = Pair("a", "The chief met them.", "The defense chief met them.")
+    metrics = evaluate([pair], _scanner([]))
+    assert metrics.unchanged == 0 and metrics.verdict_recall == 0.0
+
+
 def test_read_pairs_from_folder_and_jsonl(tmp_path):
     (tmp_path / "x.spun.txt").write_text(SPUN, encoding="utf-8")
     (tmp_path / "x.orig.txt").write_text(ORIGINAL, encoding="utf-8")

@@ -18,7 +18,7 @@ RECORDED = {
     "phrase_recall": 0.214,
     "phrase_precision": 0.980,
     "recovery": 0.164,
-    "document_auc": 0.949,
+    "document_auc": 0.956,  # 4 spun texts identical to their original are not counted as spun
 }
 MARGIN = 0.015  # absolute; the set is fixed and the detector deterministic, so this is slack
 MAX_FALSE_POSITIVES_PER_1000_WORDS = 0.5  # recorded: 0.16

@@ -468,6 +468,8 @@ def eval_command(
         typer.echo(json.dumps(summary, indent=2))
         return
     typer.echo(f"pairs {metrics.pairs}: {metrics.spun_runs} spun runs, {metrics.findings} findings")
+    if metrics.unchanged:
+        typer.echo(f"unchanged         {metrics.unchanged} spun text(s) identical to the original")
     typer.echo(f"phrase recall     {metrics.phrase_recall:.3f}")
     typer.echo(f"phrase precision  {metrics.phrase_precision:.3f}")
     typer.echo(f"recovery          {metrics.recovery:.3f}")

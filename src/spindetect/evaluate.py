@@ -8,7 +8,10 @@ Metrics (all computed from a word alignment of each spun text with its original)
   the word edit distance (substituted, inserted and deleted words of the alignment); exact
   restoration: share of spun runs whose original words all stand, matched, in the cleaned text.
 * document level: ROC AUC of the document score, spun texts against their originals, and the
-  precision and recall of the ``spun`` verdict.
+  precision and recall of the ``spun`` verdict.  A "spun" text whose words are all its
+  original's (a spinner that changed nothing, as a low rate on a short text can) is no spun
+  document: it is counted in ``unchanged`` and left out of the spun side (its original is
+  still scored as an original).
 * false-positive density: findings per 1,000 words on the originals.
 """
 
@@ -44,6 +47,7 @@ class Metrics:
     """Evaluation figures; counts are kept so that runs can be combined."""
 
     pairs: int = 0
+    unchanged: int = 0
     spun_runs: int = 0
     runs_found: int = 0
     runs_restored: int = 0
@@ -96,7 +100,8 @@ class Metrics:
 
     @property
     def verdict_recall(self) -> float:
-        return self.verdict_true_positive / self.pairs if self.pairs else 0.0
+        spun = self.pairs - self.unchanged
+        return self.verdict_true_positive / spun if spun else 0.0
 
     def summary(self) -> dict[str, float | int]:
         """The figures as a flat JSON-ready mapping."""
@@ -163,9 +168,13 @@ def score_pair(pair: Pair, metrics: Metrics, scanner: Callable[[str], Report] = 
     original_report = scanner(pair.original)
     metrics.original_words += original_report.words
     metrics.original_findings += len(original_report.findings)
-    metrics.scores += [(report.score, 1), (original_report.score, 0)]
-    metrics.verdict_true_positive += report.is_spun
+    metrics.scores.append((original_report.score, 0))
     metrics.verdict_false_positive += original_report.is_spun
+    if not _distance(opcodes):  # the spinner changed no word: not a spun document
+        metrics.unchanged += 1
+        return
+    metrics.scores.append((report.score, 1))
+    metrics.verdict_true_positive += report.is_spun
 
 
 def evaluate(pairs: Iterable[Pair], scanner: Callable[[str], Report] = scan) -> Metrics:
