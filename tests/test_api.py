@@ -80,7 +80,7 @@ def _count(phrase, text):
         pytest.param("defense chief", marks=NOT_YET),
         pytest.param("military ties", marks=NOT_YET),
         pytest.param("first Chinese defense minister", marks=NOT_YET),
-        pytest.param("he said", marks=NOT_YET),
+        "he said",
     ],
 )
 def test_clean_restores_the_seed_phrases(spun_text, restored):

@@ -6,7 +6,7 @@ Models load lazily on the first call and are shared by every later call in the p
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, replace
 from functools import lru_cache
 from pathlib import Path
@@ -66,8 +66,19 @@ def _detector(
 
         reference = combine_references(reference, [path for path, _, _ in references])
     return Detector(
-        reference, default_thesaurus(), phrasebook, default_null(), config, default_suspect_model()
+        reference,
+        default_thesaurus(),
+        phrasebook,
+        default_null(),
+        config,
+        default_suspect_model(),
+        judge=spun_probability,
     )
+
+
+def spun_probability(findings: Sequence[Finding], evidence: Evidence, words: int) -> float:
+    """The document classifier's P(spun) of a text with these findings, evidence and words."""
+    return default_model().probability(features(findings, evidence, words))
 
 
 def provenance(detector: Detector) -> dict:
@@ -134,7 +145,7 @@ def scan(
     meta = provenance(get_detector(config, books, models))
     if words == 0:
         return Report(tuple(findings), "clean", 0.0, 0, meta)
-    probability = default_model().probability(features(findings, evidence, words))
+    probability = spun_probability(findings, evidence, words)
     verdict = "spun" if probability >= verdict_threshold else "clean"
     meta["evidence"] = asdict(evidence)
     return Report(tuple(findings), verdict, probability, words, meta)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -52,6 +52,7 @@ from .suspects import MISSING_SCORE, SuspectModel
 from .thesaurus import ReverseThesaurus
 from .tokens import Kind, Token
 
+Judge = Callable[[Sequence[Finding], "Evidence", int], float]
 ALWAYS_SCORE = 0.99
 MIN_CLOSENESS = 0.001
 CANDIDATE_ROWS_LIMIT = 1_000_000  # cached candidate rows (some 60 MB) before a reset
@@ -80,6 +81,11 @@ class DetectorConfig:
     max_candidates:    thesaurus candidates tried per suspect, best first.
     pair_candidates:   for two adjacent suspects, the best this many of each are also tried
                        together ("chilly warfare" -> "cold war"); 0 turns joint candidates off.
+    consistent_at:     P(spun) of a text (from the detector's ``judge``) from which the word
+                       swaps it confirmed are looked for at its other places: a spinner swaps a
+                       word the same way throughout, so where the text has "mentioned" -> "said"
+                       once, each other "mentioned" is a phrasebook ``context`` pair for that
+                       text; above 1 this is off.
     """
 
     threshold: float = 0.95
@@ -92,6 +98,7 @@ class DetectorConfig:
     frequent_logprob: float = -2.3
     max_candidates: int = 15
     pair_candidates: int = 4
+    consistent_at: float = 0.8
 
     def context_score(self, gain: float) -> float:
         """Logistic confidence of a phrasebook ``context`` entry (0.5 at the margin)."""
@@ -203,7 +210,7 @@ class Proposal:
     first: int
     end: int
     candidates: Candidates
-    kind: str  # "always" | "context" | "thesaurus"
+    kind: str  # "always" | "context" | "thesaurus" | "swap" (see _consistent_edits)
     gain: float = -math.inf
     statistic: float = -math.inf
     best: Option | None = None
@@ -224,6 +231,7 @@ class Edit:
     option: Option
     gain: float
     score: float
+    consistent: bool = False  # made at another place of a swap the text confirmed
 
 
 @dataclass
@@ -240,6 +248,7 @@ class Detector:
     null: NullDistribution
     config: DetectorConfig = field(default_factory=DetectorConfig)
     suspect_model: SuspectModel | None = None
+    judge: Judge | None = None  # P(spun) of a text from its findings, evidence and word count
 
     def __post_init__(self) -> None:
         self._lm = indexed(self.reference)
@@ -297,12 +306,82 @@ class Detector:
             share = model.estimate_share(model.log_ratios(table), self.config.share_prior_weight)
             self._set_posteriors(suspects, written, share)
         edits += self._greedy(open_proposals, control, written, share)
-        findings += [self._finding(text, tokens, edit) for edit in edits]
-        findings.sort(key=lambda finding: finding.start)
-        merged = merge_adjacent(
-            text, tokens, [self._with_article(text, tokens, f) for f in findings]
-        )
+        merged = self._findings(text, tokens, findings, edits)
+        if self.judge is not None and self.config.consistent_at <= 1.0:
+            words = sum(1 for token in tokens if token.kind is Kind.WORD)
+            if self.judge(merged, evidence, words) >= self.config.consistent_at:
+                consistent = self._consistent_edits(edits, suspects, document, tokens)
+                if consistent:
+                    merged = self._findings(text, tokens, findings, edits + consistent)
         return merged, evidence
+
+    def _findings(
+        self, text: str, tokens: list[Token], spintax: list[Finding], edits: list[Edit]
+    ) -> list[Finding]:
+        """The findings of ``edits`` and the spintax ones, by offset, merged when adjacent."""
+        findings = spintax + [self._finding(text, tokens, edit) for edit in edits]
+        findings.sort(key=lambda finding: finding.start)
+        return merge_adjacent(text, tokens, [self._with_article(text, tokens, f) for f in findings])
+
+    def _consistent_edits(
+        self,
+        edits: list[Edit],
+        suspects: list[Proposal],
+        document: DocumentIds,
+        tokens: list[Token],
+    ) -> list[Edit]:
+        """Edits at the other places of the one-word swaps that thesaurus ``edits`` made, each
+        scored like a phrasebook ``context`` pair in its sentence as restored so far.
+
+        A spinner swaps a word the same way everywhere, so a swap is followed only if the text
+        never has the original as written, and only where the reference prefers the original
+        at half or more of the observed word's other places (else the word is honest here).
+        """
+        places = self._swap_places(confirmed_swaps(edits), edits, suspects, tokens)
+        self._evaluate_many(places, document)
+        by_word: dict[str, list[Proposal]] = {}
+        for place in places:
+            place.score = self.config.context_score(place.gain) if place.best else 0.0
+            by_word.setdefault(place.sentence.written[place.first] or "", []).append(place)
+        consistent = []
+        for group in by_word.values():
+            chosen = [place for place in group if place.score >= self.config.threshold]
+            if 2 * len(chosen) >= len(group):
+                consistent += [
+                    Edit(p.sentence, p.first, p.end, p.candidates.options[0], p.gain, p.score, True)
+                    for p in chosen
+                ]
+        return consistent
+
+    def _swap_places(
+        self,
+        swaps: dict[str, str],
+        edits: list[Edit],
+        suspects: list[Proposal],
+        tokens: list[Token],
+    ) -> list[Proposal]:
+        """A one-candidate proposal at each unedited one-word suspect whose word ``swaps`` maps
+        to an original the text does not have."""
+        if swaps:
+            standing = {token.lower for token in tokens if token.kind is Kind.WORD}
+            swaps = {word: original for word, original in swaps.items() if original not in standing}
+        if not swaps:
+            return []
+        edited = {(id(e.sentence), position) for e in edits for position in range(e.first, e.end)}
+        places = []
+        for proposal in suspects:
+            original = swaps.get(proposal.sentence.written[proposal.first] or "")
+            if (
+                original is not None
+                and proposal.end == proposal.first + 1
+                and (id(proposal.sentence), proposal.first) not in edited
+            ):
+                option = Option((original,), "thesaurus", None, 1.0)
+                candidates = self._candidates([option])
+                places.append(
+                    Proposal(proposal.sentence, proposal.first, proposal.end, candidates, "swap")
+                )
+        return places
 
     def statistics(self, tokens: list[Token]) -> list[float]:
         """The thesaurus statistic of every suspect in a text (input of the null model)."""
@@ -763,7 +842,12 @@ class Detector:
         option = edit.option
         original = option.entry.original if option.entry else " ".join(option.words)
         suggestion = transfer_case(observed, original)
-        if option.source == "thesaurus":
+        if edit.consistent:
+            reason = (
+                f"this text swaps '{original}' for '{observed.lower()}' elsewhere, and "
+                f"'{original}' is {_times(edit.gain)} more likely here under the reference"
+            )
+        elif option.source == "thesaurus":
             reason = (
                 f"'{original}' is {_times(edit.gain)} more likely here than "
                 f"'{observed.lower()}' under the reference, and this document has more "
@@ -874,6 +958,29 @@ def _token_ending_before(tokens: list[Token], offset: int) -> int | None:
         else:
             high = middle
     return low - 1 if low > 0 else None
+
+
+def confirmed_swaps(edits: Sequence[Edit]) -> dict[str, str]:
+    """Observed word -> original of the one-word swaps inside the thesaurus ``edits`` ("mentioned
+    final" -> "said last" confirms "mentioned" -> "said" and "final" -> "last"); a word
+    restored in two ways keeps the more frequent (neither, on a tie)."""
+    votes: dict[str, dict[str, int]] = {}
+    for edit in edits:
+        if edit.option.source != "thesaurus" or edit.consistent:
+            continue
+        observed = edit.sentence.written[edit.first : edit.end]
+        if len(observed) != len(edit.option.words):
+            continue
+        for word, original in zip(observed, edit.option.words, strict=True):
+            if word is not None and word != original:
+                counts = votes.setdefault(word, {})
+                counts[original] = counts.get(original, 0) + 1
+    swaps = {}
+    for word, counts in votes.items():
+        ranked = sorted(counts.values(), reverse=True)
+        if len(ranked) == 1 or ranked[0] > ranked[1]:
+            swaps[word] = max(counts, key=counts.__getitem__)
+    return swaps
 
 
 def _overlaps(proposal: Proposal, edits: list[Edit]) -> bool:
