@@ -9,7 +9,8 @@ seeded: the same inputs give the same file.
 
 Each line: ``{"name", "kind", "rate", "spun", "original", "substitutions"}``.
 
-Usage: ``python scripts/make_eval_set.py [--docs DIR] [--paragraphs 60] [--articles 20]``
+Usage: ``python scripts/make_eval_set.py [--docs DIR] [--paragraphs 60] [--articles 20]
+[--consistent]``
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import argparse
 import json
 import random
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from build_null import prose_paragraphs
@@ -54,6 +56,11 @@ def main() -> None:
         default=["library"],
         help="documentation sections to draw from (a dev set: --sections reference using)",
     )
+    parser.add_argument(
+        "--consistent",
+        action="store_true",
+        help="spin like a one-synonym-per-word spinner (spindetect.simulate.spin(consistent=True))",
+    )
     args = parser.parse_args()
     if not args.docs.is_dir():
         raise SystemExit(f"{args.docs}: not found (apt-get install python3-doc)")
@@ -75,7 +82,7 @@ def main() -> None:
                 "\n\n".join(paragraphs[start : start + size]),
             )
         )
-    write_set(args.out, documents, rng)
+    write_set(args.out, documents, rng, partial(spin, consistent=args.consistent))
     print(f"wrote {args.out}: {len(documents)} documents")
 
 

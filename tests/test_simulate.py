@@ -53,6 +53,24 @@ def test_longest_match_and_capitalisation_copied():
     ]
 
 
+def test_a_consistent_spinner_swaps_every_occurrence_the_same_way(clean_texts):
+    text = "\n".join(clean_texts.values())
+    for seed in range(3):
+        spun = spin(text, rate=0.3, seed=seed, consistent=True)
+        assert spun.restore() == text
+        fates: dict[str, set[str]] = {}
+        for item in spun.substitutions:
+            fates.setdefault(item.original.lower(), set()).add(item.spun.lower())
+        assert all(len(spuns) == 1 for spuns in fates.values()), fates
+        originals = [item.original.lower() for item in spun.substitutions]
+        assert any(originals.count(word) > 1 for word in fates)  # repeats swapped alike
+    random_spinner = spin(text, rate=0.3, seed=0)
+    fates = {}
+    for item in random_spinner.substitutions:
+        fates.setdefault(item.original.lower(), set()).add(item.spun.lower())
+    assert any(len(spuns) > 1 for spuns in fates.values())
+
+
 def test_default_dictionary_is_built_from_open_sources():
     dictionary = default_dictionary()
     assert "chilly" in dictionary.alternatives(("cold",))  # the thesaurus turned forwards

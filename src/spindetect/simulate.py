@@ -105,8 +105,15 @@ def spin(
     rate: float = 0.3,
     seed: int = 0,
     dictionary: SynonymDictionary | None = None,
+    *,
+    consistent: bool = False,
 ) -> SpunText:
-    """Spin ``text``: each dictionary match is replaced with probability ``rate``."""
+    """Spin ``text``: each dictionary match is replaced with probability ``rate``.
+
+    With ``consistent``, like a spinner that keeps one synonym per word (seed 002's: every
+    "said" became "mentioned"): whether a phrase is swapped, and for what, is drawn once per
+    text, and every occurrence of it is swapped the same way.
+    """
     if not 0.0 <= rate <= 1.0:
         raise ValueError(f"rate must be between 0 and 1, got {rate}")
     dictionary = dictionary or default_dictionary()
@@ -117,15 +124,26 @@ def spin(
     substitutions: list[Substitution] = []
     cursor = shift = 0
     position = 0
+    chosen: dict[tuple[str, ...], str | None] = {}  # with ``consistent``: each phrase's fate
     while position < len(words):
         match = _longest_match(text, tokens, words, position, dictionary)
-        if match is None or rng.random() >= rate:
+        if match is None:
             position += 1
             continue
         length, alternatives = match
+        if consistent:
+            key = tuple(tokens[index].lower for index in words[position : position + length])
+            if key not in chosen:
+                chosen[key] = rng.choice(alternatives) if rng.random() < rate else None
+            alternative = chosen[key]
+        else:
+            alternative = rng.choice(alternatives) if rng.random() < rate else None
+        if alternative is None:
+            position += 1
+            continue
         first, last = tokens[words[position]], tokens[words[position + length - 1]]
         original = text[first.start : last.end]
-        spun = transfer_case(original, rng.choice(alternatives))
+        spun = transfer_case(original, alternative)
         pieces.append(text[cursor : first.start])
         start = first.start + shift
         pieces.append(spun)
