@@ -24,11 +24,15 @@ MARGIN = 0.015  # absolute; the set is fixed and the detector deterministic, so 
 MAX_FALSE_POSITIVES_PER_1000_WORDS = 0.5  # recorded: 0.16
 
 
-@pytest.fixture(scope="module")
-def heldout_figures():
-    with HELDOUT.open(encoding="utf-8") as handle:
+def _figures(path: Path) -> dict:
+    with path.open(encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle]
     return evaluate(Pair(r["name"], r["spun"], r["original"]) for r in records).summary()
+
+
+@pytest.fixture(scope="module")
+def heldout_figures():
+    return _figures(HELDOUT)
 
 
 @pytest.mark.parametrize("figure", sorted(RECORDED))
@@ -53,9 +57,7 @@ RECORDED_CONSISTENT = {
 
 @pytest.fixture(scope="module")
 def consistent_figures():
-    with CONSISTENT.open(encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle]
-    return evaluate(Pair(r["name"], r["spun"], r["original"]) for r in records).summary()
+    return _figures(CONSISTENT)
 
 
 @pytest.mark.parametrize("figure", sorted(RECORDED_CONSISTENT))
