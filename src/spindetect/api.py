@@ -134,7 +134,7 @@ def scan(
     meta = provenance(get_detector(config, books, models))
     if words == 0:
         return Report(tuple(findings), "clean", 0.0, 0, meta)
-    probability = default_model().probability(features(findings, evidence, words))
+    probability = default_model().probability(features(len(findings), evidence, words))
     verdict = "spun" if probability >= verdict_threshold else "clean"
     meta["evidence"] = asdict(evidence)
     return Report(tuple(findings), verdict, probability, words, meta)
