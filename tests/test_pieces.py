@@ -214,6 +214,25 @@ def test_scan_of_a_file_in_pieces_equals_the_scan_of_its_whole_text(small_pieces
     assert scan_file(str(long_file), {}, "html").output == (str(long_file), text, report)
 
 
+@pytest.mark.parametrize("output_format", ["text", "json", "jsonl"])
+def test_the_cli_report_of_a_file_in_pieces_is_the_whole_text_report(
+    small_pieces, long_file, output_format
+):
+    from typer.testing import CliRunner
+
+    from spindetect.cli import EXIT_CLEAN, EXIT_SPUN, app
+
+    text = whole_text(long_file)
+    report = spindetect.scan(text)
+    expected = expected_outputs(str(long_file), report, text)[output_format]
+    result = CliRunner().invoke(app, ["scan", str(long_file), "--format", output_format])
+    assert result.exit_code == (EXIT_SPUN if report.is_spun else EXIT_CLEAN)
+    assert result.stdout == expected + "\n"
+    warning = decode(long_file.read_bytes(), str(long_file)).warnings[0]
+    assert result.stderr == f"spindetect: warning: {warning}\n"
+    assert "invalid UTF-8 at byte 6997; decoded with 1 replacement" in warning
+
+
 def test_clean_of_a_file_in_pieces_equals_the_clean_of_its_whole_text(small_pieces, long_file):
     text = whole_text(long_file)
     written = io.BytesIO()
