@@ -101,7 +101,7 @@ class Sample:
             found, piece_evidence = detector.examine(piece, tokens)
             findings += found
             evidence += piece_evidence
-        return features(findings, evidence, words)
+        return features(len(findings), evidence, words)
 
 
 def artefact_log_ratio(samples: list[Sample]) -> float:

@@ -5,7 +5,6 @@ import pytest
 import spindetect
 from spindetect.classifier import FEATURE_NAMES, DocumentModel, default_model, features
 from spindetect.detect import Evidence
-from spindetect.findings import Finding
 
 
 def test_bundled_model_loads_as_plain_numbers():
@@ -17,9 +16,8 @@ def test_bundled_model_loads_as_plain_numbers():
 
 def test_more_evidence_means_more_likely_spun():
     model = default_model()
-    quiet = features([], Evidence(suspects=300, suspect_log_ratio=-20.0), 1000)
-    finding = Finding(0, 4, "word", "other", 0.97, "thesaurus")
-    loud = features([finding] * 30, Evidence(300, artefacts=10, suspect_log_ratio=40.0), 1000)
+    quiet = features(0, Evidence(suspects=300, suspect_log_ratio=-20.0), 1000)
+    loud = features(30, Evidence(300, artefacts=10, suspect_log_ratio=40.0), 1000)
     assert model.probability(quiet) < 0.5 < model.probability(loud)
 
 

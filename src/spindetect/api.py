@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -76,8 +76,9 @@ def _detector(
     )
 
 
-def spun_probability(findings: Sequence[Finding], evidence: Evidence, words: int) -> float:
-    """The document classifier's P(spun) of a text with these findings, evidence and words."""
+def spun_probability(findings: int, evidence: Evidence, words: int) -> float:
+    """The document classifier's P(spun) of a text with this many findings, this evidence and
+    this many words."""
     return default_model().probability(features(findings, evidence, words))
 
 
@@ -92,26 +93,83 @@ def provenance(detector: Detector) -> dict:
     return meta
 
 
-def examine(
-    text: str,
-    config: DetectorConfig = DEFAULT_CONFIG,
-    phrasebooks: tuple[str, ...] = (),
-    references: tuple[str, ...] = (),
-) -> tuple[list[Finding], Evidence, int]:
-    """Findings, document evidence and word count of ``text`` (scanned in pieces if long)."""
-    detector = get_detector(config, phrasebooks, references)
-    findings: list[Finding] = []
-    evidence = Evidence()
-    words = 0
-    for offset, piece in chunks(text):
-        tokens = tokenize(piece)
-        words += sum(1 for token in tokens if token.kind is Kind.WORD)
-        found, piece_evidence = detector.examine(piece, tokens)
-        evidence += piece_evidence
-        findings.extend(
-            replace(f, start=f.start + offset, end=f.end + offset) if offset else f for f in found
+@dataclass(frozen=True)
+class Piece:
+    """One piece of a document as scanned: where it starts in the whole text, its text and its
+    findings (offsets into the whole text)."""
+
+    offset: int
+    text: str
+    findings: list[Finding]
+
+    def restored(self) -> str:
+        """The piece's text with its findings replaced by their suggestions."""
+        return apply_findings(self.text, self.findings, self.offset)
+
+
+class DocumentScan:
+    """A scan of one document whose text comes in consecutive parts (a file read a block at a
+    time); :func:`scan` is the scan of a text given whole.
+
+    Iterate once for its :class:`Piece` objects, each as soon as it is scanned (nothing else
+    holds it: keep what you need of it); then :meth:`report` judges the whole document.  Takes
+    the keyword options of :func:`scan`, checked at once.
+    """
+
+    def __init__(
+        self,
+        parts: Iterable[str],
+        *,
+        threshold: float | None = None,
+        verdict_threshold: float = VERDICT_THRESHOLD,
+        config: DetectorConfig | None = None,
+        phrasebooks: Iterable[str | Path] = (),
+        references: Iterable[str | Path] = (),
+    ) -> None:
+        config = config or DEFAULT_CONFIG
+        for name, value in (("threshold", threshold), ("verdict_threshold", verdict_threshold)):
+            if value is not None and not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be between 0 and 1, got {value}")
+        if threshold is not None:
+            config = replace(config, threshold=threshold)
+        self._parts = parts
+        self._detector_args = (
+            config,
+            tuple(str(path) for path in phrasebooks),
+            tuple(str(path) for path in references),
         )
-    return findings, evidence, words
+        self._verdict_threshold = verdict_threshold
+        self._evidence = Evidence()
+        self._words = 0
+        self.count = 0  # findings so far: with the evidence and the words, all the verdict needs
+        self._done = False
+
+    def __iter__(self) -> Iterator[Piece]:
+        detector = get_detector(*self._detector_args)
+        for offset, text in pieces(self._parts):
+            tokens = tokenize(text)
+            words = sum(1 for token in tokens if token.kind is Kind.WORD)
+            found, evidence = detector.examine(text, tokens)
+            if offset:
+                found = [replace(f, start=f.start + offset, end=f.end + offset) for f in found]
+            self._evidence += evidence
+            self._words += words
+            self.count += len(found)
+            yield Piece(offset, text, found)
+        self._done = True
+
+    def report(self, findings: Sequence[Finding] = ()) -> Report:
+        """The verdict on the whole document, once every piece is scanned, with ``findings``
+        (those the caller kept; the verdict counts every finding either way)."""
+        if not self._done:
+            raise RuntimeError("the document is not scanned to its end yet")
+        meta = provenance(get_detector(*self._detector_args))
+        if self._words == 0:
+            return Report(tuple(findings), "clean", 0.0, 0, meta)
+        probability = spun_probability(self.count, self._evidence, self._words)
+        verdict = "spun" if probability >= self._verdict_threshold else "clean"
+        meta["evidence"] = asdict(self._evidence)
+        return Report(tuple(findings), verdict, probability, self._words, meta)
 
 
 def scan(
@@ -133,43 +191,61 @@ def scan(
     reference.  The files used are recorded in ``report.meta`` (path, sha256, rows).  Offsets
     index into ``text`` itself.
     """
-    config = config or DEFAULT_CONFIG
-    for name, value in (("threshold", threshold), ("verdict_threshold", verdict_threshold)):
-        if value is not None and not 0.0 <= value <= 1.0:
-            raise ValueError(f"{name} must be between 0 and 1, got {value}")
-    if threshold is not None:
-        config = replace(config, threshold=threshold)
-    books = tuple(str(path) for path in phrasebooks)
-    models = tuple(str(path) for path in references)
-    findings, evidence, words = examine(text, config, books, models)
-    meta = provenance(get_detector(config, books, models))
-    if words == 0:
-        return Report(tuple(findings), "clean", 0.0, 0, meta)
-    probability = spun_probability(findings, evidence, words)
-    verdict = "spun" if probability >= verdict_threshold else "clean"
-    meta["evidence"] = asdict(evidence)
-    return Report(tuple(findings), verdict, probability, words, meta)
+    document = DocumentScan(
+        (text,),
+        threshold=threshold,
+        verdict_threshold=verdict_threshold,
+        config=config,
+        phrasebooks=phrasebooks,
+        references=references,
+    )
+    findings = [finding for piece in document for finding in piece.findings]
+    return document.report(findings)
 
 
-def chunks(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
-    """Split long text at line breaks (else spaces) into pieces of at most about ``size`` chars.
+def chunks(text: str, size: int | None = None) -> Iterator[tuple[int, str]]:
+    """Split long text at line breaks (else spaces) into pieces of at most about ``size`` chars
+    (default :data:`CHUNK_CHARS`).
 
     Long documents are judged piece by piece, which bounds memory; a piece is still the length of
     a long article, so the detector's per-document statistics keep their power.
     """
-    start = 0
-    while len(text) - start > size:
-        cut = text.rfind("\n", start + size // 2, start + size)
-        if cut == -1:
-            cut = text.rfind(" ", start, start + size)
-        if cut == -1:  # no space in the window: cut at the next one, never inside a word
-            cut = text.find(" ", start + size)
-            if cut == -1:
+    return pieces((text,), size)
+
+
+def pieces(parts: Iterable[str], size: int | None = None) -> Iterator[tuple[int, str]]:
+    """:func:`chunks` of the text made of consecutive ``parts``, read only as far as needed:
+    the same pieces, at the same offsets, as ``chunks("".join(parts))``.  ``size`` defaults
+    to :data:`CHUNK_CHARS`."""
+    size = size or CHUNK_CHARS
+    stream = iter(parts)
+    buffer, start, offset = "", 0, 0  # buffer[start:] is the text from ``offset`` not yet cut
+    while True:
+        cut = _cut(buffer, start, size) if len(buffer) - start > size else -1
+        if cut == -1:  # too short to cut yet, or no space found: read on, if there is more
+            part = next(stream, None)
+            if part is None:
                 break
-        cut += 1
-        yield start, text[start:cut]
+            buffer, start = buffer[start:] + part, 0
+            continue
+        yield offset, buffer[start:cut]
+        offset += cut - start
         start = cut
-    yield start, text[start:]
+    yield offset, buffer[start:]
+
+
+def _cut(text: str, start: int, size: int) -> int:
+    """Where the piece of ``text`` from ``start`` (more than ``size`` chars) ends: after the
+    last line break in its second half, else after its last space, else after the first space
+    beyond it (never inside a word); -1 if there is none."""
+    cut = text.rfind("\n", start + size // 2, start + size)
+    if cut == -1:
+        cut = text.rfind(" ", start, start + size)
+    if cut == -1:
+        cut = text.find(" ", start + size)
+        if cut == -1:
+            return -1
+    return cut + 1
 
 
 def clean(text: str, **options) -> str:

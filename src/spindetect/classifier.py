@@ -23,7 +23,6 @@ from pathlib import Path
 
 from .data import data_path
 from .detect import Evidence
-from .findings import Finding
 
 FEATURE_NAMES = (
     "findings_per_1000_words",
@@ -33,11 +32,12 @@ FEATURE_NAMES = (
 )
 
 
-def features(findings: Sequence[Finding], evidence: Evidence, words: int) -> list[float]:
-    """The classifier's inputs for one document."""
+def features(findings: int, evidence: Evidence, words: int) -> list[float]:
+    """The classifier's inputs for one document with ``findings`` findings (their number is
+    all it needs, so a long document's findings need not be kept to judge it)."""
     per_1000 = 1000.0 / max(words, 50)
     return [
-        math.log1p(len(findings) * per_1000),
+        math.log1p(findings * per_1000),
         math.log1p(evidence.artefacts * per_1000),
         math.log1p(words),
         evidence.suspect_log_ratio / math.sqrt(max(words, 1)),

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
@@ -165,25 +165,31 @@ def scan(
     """Report spun phrases with their likely originals and a verdict per file."""
     from .folders import scan_files, sources
     from .pipeline import resolve_workers
+    from .render import JsonFiles
     from .render.html import HtmlReport
+    from .spool import output_chunks
 
     _check_format(output_format, FORMATS)
     options = _scan_options(threshold, phrasebook, reference, verdict_threshold=verdict_threshold)
     items = list(sources(paths, tuple(glob) if glob else DEFAULT_GLOBS))
-    records, any_spun, failed = [], False, []
+    any_spun, failed = False, []
     page = HtmlReport() if output_format == "html" else None
+    files = JsonFiles() if output_format == "json" else None
     with _output_stream(output) as emit, _option_errors():
         results = scan_files(items, options, output_format, resolve_workers(workers))
         for result in _succeeded(results, failed, page):
             any_spun |= result.spun
-            if output_format == "json":
-                records.append(result.output)
-            elif page:
+            if page:
                 page.add(*result.output)
-            else:
-                emit(result.output)
-        if output_format == "json":
-            emit(json.dumps({"files": records}, ensure_ascii=False, indent=2))
+                continue
+            if files:
+                emit(files.opening(), nl=False)
+            for chunk in output_chunks(result.output):
+                emit(chunk, nl=False)
+            if not files:
+                emit("")
+        if files:
+            emit(files.closing())
         elif page:
             for chunk in page.chunks():
                 emit(chunk, nl=False)
@@ -289,19 +295,38 @@ def clean(
             break
         raise typer.Exit(EXIT_ERROR)
     document = documents[0]
-    from .api import clean as clean_text
+    from .folders import clean_document
+
+    if _same_file(path, output):  # cleaning in place: read the whole text before writing
+        document = document.loaded()
+
+    def open_output() -> contextlib.AbstractContextManager[BinaryIO]:
+        if output is None:
+            sys.stdout.flush()
+            return contextlib.nullcontext(sys.stdout.buffer)
+        return output.open("wb")
 
     with _option_errors():
-        cleaned = clean_text(document.text, **options)
-    if output is None:
-        sys.stdout.buffer.write(document.bom + cleaned.encode("utf-8"))
-        sys.stdout.flush()
-    else:
         try:
-            output.write_bytes(document.bom + cleaned.encode("utf-8"))
+            clean_document(document, open_output, options)
+        except InputError as error:
+            _error(str(error))
+            raise typer.Exit(EXIT_ERROR) from None
         except OSError as error:
+            if output is None:  # a closed pipe is handled by main(); nothing else is likely
+                raise
             _error(f"{output}: cannot write: {error.strerror or error}")
             raise typer.Exit(EXIT_ERROR) from None
+
+
+def _same_file(path: str, output: Path | None) -> bool:
+    """Whether ``output`` (None: standard output) is the file ``path`` itself."""
+    try:
+        source = os.stat(path)
+        target = os.stat(output) if output is not None else os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError):
+        return False
+    return (source.st_dev, source.st_ino) == (target.st_dev, target.st_ino)
 
 
 def _clean_into(

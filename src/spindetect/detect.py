@@ -52,7 +52,7 @@ from .suspects import MISSING_SCORE, SuspectModel
 from .thesaurus import ReverseThesaurus
 from .tokens import Kind, Token
 
-Judge = Callable[[Sequence[Finding], "Evidence", int], float]
+Judge = Callable[[int, "Evidence", int], float]  # (findings, evidence, words) -> P(spun)
 ALWAYS_SCORE = 0.99
 MIN_CLOSENESS = 0.001
 CANDIDATE_ROWS_LIMIT = 1_000_000  # cached candidate rows (some 60 MB) before a reset
@@ -248,7 +248,7 @@ class Detector:
     null: NullDistribution
     config: DetectorConfig = field(default_factory=DetectorConfig)
     suspect_model: SuspectModel | None = None
-    judge: Judge | None = None  # P(spun) of a text from its findings, evidence and word count
+    judge: Judge | None = None  # P(spun) of a text from its findings, evidence and words
 
     def __post_init__(self) -> None:
         self._lm = indexed(self.reference)
@@ -309,7 +309,7 @@ class Detector:
         merged = self._findings(text, tokens, findings, edits)
         if self.judge is not None and self.config.consistent_at <= 1.0:
             words = sum(1 for token in tokens if token.kind is Kind.WORD)
-            if self.judge(merged, evidence, words) >= self.config.consistent_at:
+            if self.judge(len(merged), evidence, words) >= self.config.consistent_at:
                 consistent = self._consistent_edits(edits, suspects, document, tokens)
                 if consistent:
                     merged = self._findings(text, tokens, findings, edits + consistent)

@@ -1,23 +1,24 @@
 """``scan`` and ``clean`` over many files, in the worker pool of :mod:`spindetect.pipeline`.
 
 The inputs are listed first (paths only; standard input is read here, since workers cannot);
-each worker reads, scans and renders (or cleans and writes) one file at a time and returns a
-small :class:`FileResult`.  A file that cannot be read or scanned is a result with an error,
-never the end of the run.
+each worker reads, scans and renders (or cleans and writes) one file at a time, a piece at a
+time, and returns a small :class:`FileResult`.  A file that cannot be read or scanned is a
+result with an error, never the end of the run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager as ContextManager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .inputs import STDIN_NAME, Document, InputError, expand_paths, read_document
 from .pipeline import Options, ordered_map
-from .render import file_record, render_json_line, render_text
-from .restore import apply_findings
+from .render import file_report
 
 BATCH_SIZE = 1  # files are large items: hand them out one at a time
 # Files in flight per worker: a window wide enough that one long file at the head of the queue
@@ -95,9 +96,10 @@ def _read(item: str | Document) -> Document:
 def scan_file(
     item: str | Document | InputError, options: Options, output_format: str
 ) -> FileResult:
-    """Read and scan one file; its output is rendered in ``output_format`` (json: a dict;
+    """Read and scan one file, piece by piece; its output is rendered in ``output_format``
+    (text, jsonl and json: strings and spools for :func:`~spindetect.spool.output_chunks`;
     html: ``(path, text, report)`` for :class:`~spindetect.render.html.HtmlReport`)."""
-    from .api import scan
+    from .api import DocumentScan
 
     if isinstance(item, InputError):
         return FileResult("", error=str(item))
@@ -106,27 +108,46 @@ def scan_file(
     except InputError as error:
         return FileResult(str(item), error=str(error))
     try:
-        report = scan(document.text, **options)
+        scan = DocumentScan(document.parts(), **options)
+        rendered = file_report(output_format, document.path)
+        for piece in scan:
+            rendered.add(piece)
+        report = scan.report()
+    except InputError as error:
+        return FileResult(document.path, warnings=document.warnings, error=str(error))
     except Exception as error:  # a file that breaks the detector is reported, the run goes on
         message = f"{document.path}: cannot scan: {type(error).__name__}: {error}"
         return FileResult(document.path, warnings=document.warnings, error=message)
-    if output_format == "text":
-        output: Any = render_text(document.path, document.text, report)
-    elif output_format == "jsonl":
-        output = render_json_line(document.path, report)
-    elif output_format == "html":  # the page is assembled in the parent, in input order
-        output = (document.path, document.text, report)
-    else:
-        output = file_record(document.path, report)
-    return FileResult(
-        document.path, output, report.is_spun, len(report.findings), document.warnings
-    )
+    output = rendered.finish(report)
+    return FileResult(document.path, output, report.is_spun, scan.count, document.warnings)
+
+
+def clean_document(
+    document: Document, open_output: Callable[[], ContextManager[BinaryIO]], options: Options
+) -> int:
+    """Write ``document`` with its spun phrases restored (after its byte-order mark, if any) to
+    the stream ``open_output()`` gives, a piece at a time; returns the number of findings.
+
+    The output is opened once the first piece is scanned, so nothing is created when the scan
+    cannot start (a bad option); an error while writing is an ``OSError``.
+    """
+    from .api import DocumentScan
+
+    scan = DocumentScan(document.parts(), **options)
+    with ExitStack() as stack:
+        output: BinaryIO | None = None
+        for piece in scan:
+            if output is None:
+                output = stack.enter_context(open_output())
+                output.write(document.bom)
+            output.write(piece.restored().encode("utf-8"))
+        if output is not None:
+            output.flush()
+    return scan.count
 
 
 def clean_file(item: tuple[str, Path] | InputError, options: Options) -> FileResult:
     """Read, clean and write one ``(input, output)`` pair; the output is the written path."""
-    from .api import scan
-
     if isinstance(item, InputError):
         return FileResult("", error=str(item))
     name, target = item
@@ -134,17 +155,22 @@ def clean_file(item: tuple[str, Path] | InputError, options: Options) -> FileRes
         document = read_document(name)
     except InputError as error:
         return FileResult(name, error=str(error))
-    try:
-        findings = scan(document.text, **options).findings
+
+    def open_target() -> BinaryIO:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(document.bom + apply_findings(document.text, findings).encode("utf-8"))
+        return target.open("wb")
+
+    try:
+        count = clean_document(document, open_target, options)
+    except InputError as error:
+        return FileResult(name, warnings=document.warnings, error=str(error))
     except OSError as error:
         message = f"{target}: cannot write: {error.strerror or error}"
         return FileResult(name, warnings=document.warnings, error=message)
     except Exception as error:
         message = f"{name}: cannot clean: {type(error).__name__}: {error}"
         return FileResult(name, warnings=document.warnings, error=message)
-    return FileResult(name, str(target), False, len(findings), document.warnings)
+    return FileResult(name, str(target), False, count, document.warnings)
 
 
 def scan_files(

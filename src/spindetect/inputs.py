@@ -1,16 +1,28 @@
-"""Reading user input: paths to documents, and documents to text, with one-line errors."""
+"""Reading user input: paths to documents, and documents to text, with one-line errors.
+
+A file is checked once when it is opened (empty, binary, invalid UTF-8) and its text is decoded
+again part by part whenever it is read, so a long file is never held whole in memory; standard
+input, which cannot be read twice, is held.  Either way the text is exactly what decoding the
+whole input at once gives.
+"""
 
 from __future__ import annotations
 
+import codecs
 import fnmatch
+import itertools
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import BinaryIO
 
 DEFAULT_GLOBS = ("*.txt", "*.md")
 STDIN_NAME = "-"
+BLOCK_BYTES = 1 << 16  # a file is read and decoded this many bytes at a time
 _BINARY_SAMPLE = 8192
+_BOM = "\ufeff"
+_UTF8_BOM = _BOM.encode("utf-8")
 
 
 class InputError(Exception):
@@ -19,12 +31,38 @@ class InputError(Exception):
 
 @dataclass(frozen=True)
 class Document:
-    """A decoded input: its name, its text, and warnings raised while reading it."""
+    """A checked input: its name, warnings raised while reading it, a UTF-8 byte-order mark it
+    started with (written back by clean), and its text: ``held`` in memory, or decoded again
+    from ``file`` each time it is read (:meth:`parts`)."""
 
     path: str
-    text: str
     warnings: tuple[str, ...] = ()
-    bom: bytes = b""  # a UTF-8 byte-order mark the input started with, written back by clean
+    bom: bytes = b""
+    held: str | None = None
+    file: str | None = None
+
+    def parts(self) -> Iterator[str]:
+        """The text in consecutive parts (about :data:`BLOCK_BYTES` each when read from a file).
+
+        Raises :class:`InputError` if the file can no longer be read.
+        """
+        if self.file is None:
+            yield self.held or ""
+            return
+        try:
+            with open(self.file, "rb") as handle:
+                yield from _decoded(_blocks(handle))
+        except OSError as error:
+            raise InputError(f"{self.path}: cannot read: {error.strerror or error}") from None
+
+    @property
+    def text(self) -> str:
+        """The whole text (read from the file if it is not held)."""
+        return self.held if self.held is not None else "".join(self.parts())
+
+    def loaded(self) -> Document:
+        """The same document with its text held (before its file is overwritten)."""
+        return replace(self, held=self.text, file=None)
 
 
 def expand_paths(paths: list[str], globs: tuple[str, ...] = DEFAULT_GLOBS) -> Iterator[str]:
@@ -54,42 +92,110 @@ def expand_paths(paths: list[str], globs: tuple[str, ...] = DEFAULT_GLOBS) -> It
 
 
 def decode(data: bytes, name: str) -> Document:
-    """Decode bytes as UTF-8; binary data and empty input raise :class:`InputError`.
+    """Decode bytes as UTF-8 into a held document; binary data and empty input raise
+    :class:`InputError`.
 
     Invalid UTF-8 is decoded with U+FFFD replacements and a warning, never silently.
     """
-    if not data.strip():
-        raise InputError(f"{name}: empty input, nothing to scan")
-    if b"\x00" in data[:_BINARY_SAMPLE]:
-        raise InputError(f"{name}: binary file (contains NUL bytes), not text")
-    bom = b""
-    if data.startswith(b"\xef\xbb\xbf"):
-        bom, data = data[:3], data[3:]
-    try:
-        return Document(name, data.decode("utf-8"), bom=bom)
-    except UnicodeDecodeError as error:
-        text = data.decode("utf-8", errors="replace")
-        bad = text.count("\ufffd")
-        return Document(
-            name,
-            text,
-            bom=bom,
-            warnings=(
-                f"{name}: invalid UTF-8 at byte {error.start}; decoded with {bad} replacement "
-                f"character(s) (U+FFFD), offsets refer to the decoded text",
-            ),
-        )
+    warnings, bom = check([data], name)
+    return Document(name, warnings, bom, held="".join(_decoded([data])))
 
 
 def read_document(path: str) -> Document:
-    """Read one file (or standard input for ``-``) into a :class:`Document`."""
+    """Check one file (or read standard input, for ``-``) into a :class:`Document`; a file's
+    text is decoded when it is read."""
     try:
         if path == STDIN_NAME:
-            data = sys.stdin.buffer.read()
-            return decode(data, "<stdin>")
-        data = Path(path).read_bytes()
+            return decode(sys.stdin.buffer.read(), "<stdin>")
+        with open(path, "rb") as handle:
+            warnings, bom = check(_blocks(handle), path)
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-    return decode(data, path)
+    return Document(path, warnings, bom, file=path)
+
+
+def check(blocks: Iterable[bytes], name: str) -> tuple[tuple[str, ...], bytes]:
+    """The warnings and the byte-order mark of an input given as consecutive byte blocks.
+
+    Raises :class:`InputError` for empty input (only whitespace) or binary data (a NUL byte in
+    the first 8 KiB).  Invalid UTF-8 is a warning naming the first bad byte (counted after any
+    byte-order mark) and the number of U+FFFD in the decoded text.
+    """
+    inspection = _Inspection(name)
+    replacements = 0
+    bom = b""
+    for number, part in enumerate(_decoded(inspection.watch(blocks), keep_bom=True)):
+        if number == 0 and part.startswith(_BOM):
+            bom = _UTF8_BOM
+        replacements += part.count("\ufffd")
+    inspection.finish()
+    if inspection.error_at is None:
+        return (), bom
+    return (
+        f"{name}: invalid UTF-8 at byte {inspection.error_at - len(bom)}; decoded with "
+        f"{replacements} replacement character(s) (U+FFFD), offsets refer to the decoded text",
+    ), bom
+
+
+class _Inspection:
+    """Watches the raw bytes of an input go by: content other than whitespace, a NUL in the
+    first 8 KiB, and the position of the first byte that is not valid UTF-8."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.error_at: int | None = None
+        self._content = False
+        self._seen = 0
+        self._strict: codecs.IncrementalDecoder | None = codecs.getincrementaldecoder("utf-8")()
+
+    def watch(self, blocks: Iterable[bytes]) -> Iterator[bytes]:
+        """Pass the blocks on, inspecting each; raises :class:`InputError` for binary data."""
+        for block in blocks:
+            if self._seen < _BINARY_SAMPLE and b"\x00" in block[: _BINARY_SAMPLE - self._seen]:
+                raise InputError(f"{self.name}: binary file (contains NUL bytes), not text")
+            self._content = self._content or bool(block.strip())
+            self._validate(block, final=False)
+            self._seen += len(block)
+            yield block
+        self._validate(b"", final=True)
+
+    def finish(self) -> None:
+        """After the last block: raises :class:`InputError` for an input of only whitespace."""
+        if not self._content:
+            raise InputError(f"{self.name}: empty input, nothing to scan")
+
+    def _validate(self, block: bytes, final: bool) -> None:
+        if self._strict is None:
+            return
+        pending = len(self._strict.getstate()[0])  # bytes of a character cut by the last block
+        try:
+            self._strict.decode(block, final)
+        except UnicodeDecodeError as error:  # error.start counts from the pending bytes
+            self.error_at = self._seen - pending + error.start
+            self._strict = None
+
+
+def _blocks(handle: BinaryIO) -> Iterator[bytes]:
+    while block := handle.read(BLOCK_BYTES):
+        yield block
+
+
+def _decoded(blocks: Iterable[bytes], keep_bom: bool = False) -> Iterator[str]:
+    """UTF-8 text of consecutive byte blocks, invalid bytes replaced by U+FFFD exactly as in a
+    decode of their concatenation; a leading byte-order mark is dropped unless ``keep_bom``."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    parts = itertools.chain((decoder.decode(block) for block in blocks), _last(decoder))
+    first = True
+    for part in parts:
+        if first and part:
+            first = False
+            part = part if keep_bom else part.removeprefix(_BOM)
+        if part:
+            yield part
+
+
+def _last(decoder: codecs.IncrementalDecoder) -> Iterator[str]:
+    """What the decoder still holds at the end of the input (a cut character: U+FFFD)."""
+    yield decoder.decode(b"", final=True)
