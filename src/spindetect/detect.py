@@ -17,6 +17,10 @@ Edits are accepted greedily, most confident first, and the sentence is updated a
 so neighbouring spun words are judged against restored context ("primary Chinese language
 protection minister": once "protection minister" -> "defense minister" is in, "primary" ->
 "first" becomes clear).
+
+In a text the detector's ``judge`` calls spun, a one-word swap the thesaurus edits confirmed is
+followed to the word's other places (a spinner swaps a word the same way throughout; see
+:meth:`Detector._consistent_edits`).
 """
 
 from __future__ import annotations
