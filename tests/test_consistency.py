@@ -75,3 +75,15 @@ def test_confirmed_swaps_split_pairs_and_drop_ties():
     ]
     assert confirmed_swaps(edits) == {"mentioned": "said", "final": "last"}
     assert confirmed_swaps([*edits, _edit(["navy"], ["military"])])["navy"] == "military"
+
+
+def test_a_phrase_edit_is_split_only_where_its_words_are_swaps():
+    from spindetect.api import get_detector
+
+    detector = get_detector()
+    edits = [
+        _edit(["promised", "land"], ["kingdom", "come"]),
+        _edit(["mentioned", "final"], ["said", "last"]),
+    ]
+    swaps = confirmed_swaps(edits, detector._is_candidate)
+    assert swaps == {"mentioned": "said", "final": "last"}

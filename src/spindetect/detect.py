@@ -341,7 +341,8 @@ class Detector:
         never has the original as written, and only where the reference prefers the original
         at half or more of the observed word's other places (else the word is honest here).
         """
-        places = self._swap_places(confirmed_swaps(edits), edits, suspects, tokens)
+        swaps = confirmed_swaps(edits, self._is_candidate)
+        places = self._swap_places(swaps, edits, suspects, tokens)
         self._evaluate_many(places, document)
         by_word: dict[str, list[Proposal]] = {}
         for place in places:
@@ -356,6 +357,10 @@ class Detector:
                     for p in chosen
                 ]
         return consistent
+
+    def _is_candidate(self, word: str, original: str) -> bool:
+        """Whether the thesaurus lists ``original`` for the one word ``word``."""
+        return any(words == (original,) for words, _ in self.thesaurus.candidates(word))
 
     def _swap_places(
         self,
@@ -964,10 +969,15 @@ def _token_ending_before(tokens: list[Token], offset: int) -> int | None:
     return low - 1 if low > 0 else None
 
 
-def confirmed_swaps(edits: Sequence[Edit]) -> dict[str, str]:
+def confirmed_swaps(
+    edits: Sequence[Edit], is_swap: Callable[[str, str], bool] = lambda word, original: True
+) -> dict[str, str]:
     """Observed word -> original of the one-word swaps inside the thesaurus ``edits`` ("mentioned
     final" -> "said last" confirms "mentioned" -> "said" and "final" -> "last"); a word
-    restored in two ways keeps the more frequent (neither, on a tie)."""
+    restored in two ways keeps the more frequent (neither, on a tie).
+
+    The words of a phrase edit are paired only where ``is_swap(word, original)`` (a phrase
+    such as "promised land" -> "kingdom come" is no word-for-word swap)."""
     votes: dict[str, dict[str, int]] = {}
     for edit in edits:
         if edit.option.source != "thesaurus" or edit.consistent:
@@ -975,10 +985,12 @@ def confirmed_swaps(edits: Sequence[Edit]) -> dict[str, str]:
         observed = edit.sentence.written[edit.first : edit.end]
         if len(observed) != len(edit.option.words):
             continue
+        phrase = len(observed) > 1
         for word, original in zip(observed, edit.option.words, strict=True):
-            if word is not None and word != original:
-                counts = votes.setdefault(word, {})
-                counts[original] = counts.get(original, 0) + 1
+            if word is None or word == original or (phrase and not is_swap(word, original)):
+                continue
+            counts = votes.setdefault(word, {})
+            counts[original] = counts.get(original, 0) + 1
     swaps = {}
     for word, counts in votes.items():
         ranked = sorted(counts.values(), reverse=True)
