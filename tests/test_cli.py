@@ -206,3 +206,60 @@ def test_clean_keeps_a_byte_order_mark_and_writes_utf8_whatever_the_locale(tmp_p
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == data
+
+
+def test_a_pipe_given_as_a_path_is_read_once_and_whole(tmp_path):
+    """A FIFO (like ``<(cat file)`` or ``/dev/stdin``) cannot be read twice: it is held."""
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    text = SPUN_SEED.read_bytes()
+
+    def feed():
+        with open(fifo, "wb") as writer:
+            writer.write(text)
+
+    feeder = threading.Thread(target=feed)
+    feeder.start()
+    result = run("clean", fifo)
+    feeder.join(timeout=10)
+    assert result.returncode == 0
+    assert result.stdout == run("clean", SPUN_SEED).stdout
+    assert len(result.stdout) > len(text) // 2
+
+
+def test_clean_in_place_and_through_a_hard_link_never_truncates_the_input(tmp_path):
+    import os
+
+    expected = run("clean", SPUN_SEED).stdout
+    in_place = tmp_path / "in_place.txt"
+    in_place.write_bytes(SPUN_SEED.read_bytes())
+    in_place.chmod(0o640)
+    assert run("clean", in_place, "-o", in_place).returncode == 0
+    assert in_place.read_bytes() == expected
+    assert in_place.stat().st_mode & 0o777 == 0o640  # the file keeps its permissions
+
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    out.mkdir()
+    (source / "a.txt").write_bytes(SPUN_SEED.read_bytes())
+    os.link(source / "a.txt", out / "a.txt")  # the output is the input under another name
+    assert run("clean", source, "--out-dir", out).returncode == 0
+    assert (source / "a.txt").read_bytes() == SPUN_SEED.read_bytes()
+    assert (out / "a.txt").read_bytes() == expected
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt"]  # no temporary file left
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_as_given(tmp_path):
+    import os
+
+    folder = tmp_path / "names"
+    folder.mkdir()
+    name = os.path.join(os.fsencode(folder), b"bad\xffname.txt")
+    with open(name, "wb") as handle:
+        handle.write(SPUN_SEED.read_bytes())
+    result = run("scan", folder)
+    assert result.returncode == 1
+    assert b"bad\xffname.txt: spun" in result.stdout

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from spindetect.cache import write_atomically
+from spindetect.atomic import write_atomically
 from spindetect.thesaurus import ReverseThesaurus, load_thesaurus
 
 ROWS = {

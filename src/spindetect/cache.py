@@ -4,15 +4,14 @@ Decoding the bundled data (the CMU LM, the reversed thesaurus) takes a second or
 copy in the cache folder loads in milliseconds.  The folder is ``$SPINDETECT_CACHE``, else
 ``$XDG_CACHE_HOME/spindetect``, else ``~/.cache/spindetect``.  Each copy is named after its
 source file's size and modification time (:func:`cache_key`), so an edited source gets a new
-copy, and is written under a temporary name and renamed, so no reader ever sees half a copy.
+copy, and is written under a temporary name and renamed (:mod:`.atomic`), so no reader ever
+sees half a copy.
 Callers treat an unwritable folder as "no cache" and decode in every process.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -29,26 +28,3 @@ def cache_key(source: str | os.PathLike[str]) -> str:
     """``SIZE-MTIME_NS`` of ``source``: changes whenever the file is replaced or edited."""
     status = os.stat(source)
     return f"{status.st_size}-{status.st_mtime_ns}"
-
-
-def write_atomically(target: str | os.PathLike[str], parts: Iterable[bytes]) -> None:
-    """Write ``parts`` to ``target`` through a temporary file in the same folder and a rename.
-
-    Raises :class:`OSError` when the folder cannot be created or written; nothing is left
-    behind then.
-    """
-    import tempfile  # only on a cache miss: keeps it out of every start-up
-
-    target = os.fspath(target)
-    parent = os.path.dirname(target) or "."
-    os.makedirs(parent, exist_ok=True)
-    handle, staging = tempfile.mkstemp(prefix=".tmp-", dir=parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            for part in parts:
-                out.write(part)
-        os.replace(staging, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(staging)
-        raise

@@ -295,19 +295,19 @@ def clean(
             break
         raise typer.Exit(EXIT_ERROR)
     document = documents[0]
+    from .atomic import atomic_output
     from .folders import clean_document
-
-    if _same_file(path, output):  # cleaning in place: read the whole text before writing
-        document = document.loaded()
 
     def open_output() -> contextlib.AbstractContextManager[BinaryIO]:
         if output is None:
             sys.stdout.flush()
             return contextlib.nullcontext(sys.stdout.buffer)
-        return output.open("wb")
+        return atomic_output(output)  # so -o may name the input itself
 
     with _option_errors():
         try:
+            if output is None and _stdout_is(path):  # stdout appends to the input file
+                document = document.loaded()
             clean_document(document, open_output, options)
         except InputError as error:
             _error(str(error))
@@ -319,11 +319,11 @@ def clean(
             raise typer.Exit(EXIT_ERROR) from None
 
 
-def _same_file(path: str, output: Path | None) -> bool:
-    """Whether ``output`` (None: standard output) is the file ``path`` itself."""
+def _stdout_is(path: str) -> bool:
+    """Whether standard output is the file ``path`` itself (``clean FILE >> FILE``)."""
     try:
         source = os.stat(path)
-        target = os.stat(output) if output is not None else os.fstat(sys.stdout.fileno())
+        target = os.fstat(sys.stdout.fileno())
     except (OSError, ValueError):
         return False
     return (source.st_dev, source.st_ino) == (target.st_dev, target.st_ino)

@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from .atomic import atomic_output
 from .inputs import STDIN_NAME, Document, InputError, expand_paths, read_document
 from .pipeline import Options, ordered_map
 from .render import file_report
@@ -156,12 +157,8 @@ def clean_file(item: tuple[str, Path] | InputError, options: Options) -> FileRes
     except InputError as error:
         return FileResult(name, error=str(error))
 
-    def open_target() -> BinaryIO:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return target.open("wb")
-
     try:
-        count = clean_document(document, open_target, options)
+        count = clean_document(document, partial(atomic_output, target), options)
     except InputError as error:
         return FileResult(name, warnings=document.warnings, error=str(error))
     except OSError as error:

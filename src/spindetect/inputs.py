@@ -11,6 +11,8 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import itertools
+import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -102,12 +104,15 @@ def decode(data: bytes, name: str) -> Document:
 
 
 def read_document(path: str) -> Document:
-    """Check one file (or read standard input, for ``-``) into a :class:`Document`; a file's
-    text is decoded when it is read."""
+    """Check one file (or read standard input, for ``-``) into a :class:`Document`; a regular
+    file's text is decoded when it is read.  Anything that cannot be read twice (standard
+    input, a pipe, a FIFO, ``<(process substitution)``) is held in memory."""
     try:
         if path == STDIN_NAME:
             return decode(sys.stdin.buffer.read(), "<stdin>")
         with open(path, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return decode(handle.read(), path)
             warnings, bom = check(_blocks(handle), path)
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory") from None

@@ -21,14 +21,14 @@ class Spool:
         self._file = _new_file()
 
     def write(self, text: str) -> None:
-        """Append ``text``."""
-        self._file.write(text.encode("utf-8"))
+        """Append ``text`` (lone surrogates, from file names that are not UTF-8, pass through)."""
+        self._file.write(text.encode("utf-8", "surrogateescape"))
 
     def chunks(self) -> Iterator[str]:
         """The text written, in order, in pieces of about :data:`READ_BYTES` that end at a line
         break where there is one (so no line is split between two writes to a terminal)."""
         self._file.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
+        decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
         held = ""
         while block := self._file.read(READ_BYTES):
             text = held + decoder.decode(block)

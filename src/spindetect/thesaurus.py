@@ -27,7 +27,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Protocol
 
-from .cache import cache_folder, cache_key, write_atomically
+from .atomic import write_atomically
+from .cache import cache_folder, cache_key
 from .data import data_path
 
 Candidates = tuple[tuple[tuple[str, ...], float], ...]
