@@ -87,3 +87,11 @@ def test_a_phrase_edit_is_split_only_where_its_words_are_swaps():
     ]
     swaps = confirmed_swaps(edits, detector._is_candidate)
     assert swaps == {"mentioned": "said", "final": "last"}
+
+
+def test_the_verdict_counts_the_findings_made_before_swaps_were_followed(spun_text, spun_report):
+    """The classifier was trained without this step: its score must not move with it."""
+    off = spindetect.scan(spun_text, config=replace(DEFAULT_CONFIG, consistent_at=2.0))
+    assert len(spun_report.findings) > len(off.findings)
+    assert spun_report.meta["evidence"]["followed"] == len(spun_report.findings) - len(off.findings)
+    assert spun_report.score == pytest.approx(off.score)

@@ -166,7 +166,10 @@ class DocumentScan:
         meta = provenance(get_detector(*self._detector_args))
         if self._words == 0:
             return Report(tuple(findings), "clean", 0.0, 0, meta)
-        probability = spun_probability(self.count, self._evidence, self._words)
+        # The classifier was trained on findings before swaps were followed (made once a
+        # piece is judged spun): the verdict counts those.
+        found = self.count - self._evidence.followed
+        probability = spun_probability(found, self._evidence, self._words)
         verdict = "spun" if probability >= self._verdict_threshold else "clean"
         meta["evidence"] = asdict(self._evidence)
         return Report(tuple(findings), verdict, probability, self._words, meta)

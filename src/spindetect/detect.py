@@ -28,7 +28,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -123,6 +123,7 @@ class Evidence:
     artefacts: int = 0
     neg_log_p: float = 0.0
     suspect_log_ratio: float = 0.0
+    followed: int = 0  # findings added by following confirmed swaps (made after the verdict)
 
     def __add__(self, other: Evidence) -> Evidence:
         return Evidence(
@@ -132,6 +133,7 @@ class Evidence:
             self.artefacts + other.artefacts,
             self.neg_log_p + other.neg_log_p,
             self.suspect_log_ratio + other.suspect_log_ratio,
+            self.followed + other.followed,
         )
 
 
@@ -316,7 +318,9 @@ class Detector:
             if self.judge(len(merged), evidence, words) >= self.config.consistent_at:
                 consistent = self._consistent_edits(edits, suspects, document, tokens)
                 if consistent:
+                    before = len(merged)
                     merged = self._findings(text, tokens, findings, edits + consistent)
+                    evidence = replace(evidence, followed=len(merged) - before)
         return merged, evidence
 
     def _findings(
