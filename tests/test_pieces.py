@@ -291,3 +291,13 @@ def test_clean_creates_no_output_when_the_scan_cannot_start(tmp_path, spun_text)
     result = run_clean(tmp_path / "in.txt", "-o", out, "--phrasebook", tmp_path / "book.tsv")
     assert result.returncode == 2 and b"book.tsv:1" in result.stderr
     assert not out.exists()
+
+
+def test_a_file_changed_after_its_check_is_an_error_not_a_silent_other_text(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text("The defense chief met the two countries.\n", encoding="utf-8")
+    document = read_document(str(path))
+    assert "".join(document.parts()) == path.read_text(encoding="utf-8")
+    path.write_bytes(b"\x00\x01 binary now")  # replaced between the check and the scan
+    with pytest.raises(InputError, match="changed since it was checked"):
+        "".join(document.parts())

@@ -42,17 +42,21 @@ class Document:
     bom: bytes = b""
     held: str | None = None
     file: str | None = None
+    stamp: tuple[int, int, int] = (0, 0, 0)  # the checked file's inode, size and mtime (ns)
 
     def parts(self) -> Iterator[str]:
         """The text in consecutive parts (about :data:`BLOCK_BYTES` each when read from a file).
 
-        Raises :class:`InputError` if the file can no longer be read.
+        Raises :class:`InputError` if the file can no longer be read, or is no longer the file
+        that was checked (replaced or edited since).
         """
         if self.file is None:
             yield self.held or ""
             return
         try:
             with open(self.file, "rb") as handle:
+                if _stamp(os.fstat(handle.fileno())) != self.stamp:
+                    raise InputError(f"{self.path}: changed since it was checked; run again")
                 yield from _decoded(_blocks(handle))
         except OSError as error:
             raise InputError(f"{self.path}: cannot read: {error.strerror or error}") from None
@@ -111,14 +115,19 @@ def read_document(path: str) -> Document:
         if path == STDIN_NAME:
             return decode(sys.stdin.buffer.read(), "<stdin>")
         with open(path, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
                 return decode(handle.read(), path)
             warnings, bom = check(_blocks(handle), path)
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory") from None
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-    return Document(path, warnings, bom, file=path)
+    return Document(path, warnings, bom, file=path, stamp=_stamp(status))
+
+
+def _stamp(status: os.stat_result) -> tuple[int, int, int]:
+    return status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def check(blocks: Iterable[bytes], name: str) -> tuple[tuple[str, ...], bytes]:
