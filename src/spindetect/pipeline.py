@@ -137,9 +137,12 @@ def ordered_map(
             yield from _results(pending.popleft())
         finished = True
     finally:
-        if not finished:  # an error, Ctrl-C, or the caller stopped early: do not wait
+        if not finished:  # an error, Ctrl-C, or the caller stopped early: stop the workers
             _stop(executor)
-        executor.shutdown(wait=finished, cancel_futures=True)
+        # Wait for the pool's manager thread even then (its workers are gone, so it ends at
+        # once): one left running races the interpreter's exit hook on a closed pipe and
+        # prints a traceback after the run's own last line.
+        executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _context() -> multiprocessing.context.BaseContext:
