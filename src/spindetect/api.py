@@ -149,7 +149,7 @@ class DocumentScan:
         for offset, text in pieces(self._parts):
             tokens = tokenize(text)
             words = sum(1 for token in tokens if token.kind is Kind.WORD)
-            found, evidence = detector.examine(text, tokens)
+            found, evidence = detector.examine(text, tokens, words)
             if offset:
                 found = [replace(f, start=f.start + offset, end=f.end + offset) for f in found]
             self._evidence += evidence

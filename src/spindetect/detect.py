@@ -266,9 +266,12 @@ class Detector:
         self._rows = CandidateRows()
 
     # -- public ------------------------------------------------------------------------------------
-    def examine(self, text: str, tokens: list[Token]) -> tuple[list[Finding], Evidence]:
-        """Findings in ``text`` (already tokenized), ordered by offset and merged when adjacent,
-        and the document-level evidence behind them (for the verdict)."""
+    def examine(
+        self, text: str, tokens: list[Token], words: int | None = None
+    ) -> tuple[list[Finding], Evidence]:
+        """Findings in ``text`` (already tokenized; ``words``: its word tokens, if counted),
+        ordered by offset and merged when adjacent, and the document-level evidence behind them
+        (for the verdict)."""
         spintax = spintax_matches(text)
         if spintax:
             untouchable = [(t.start, t.end) for t in tokens if t.kind in (Kind.URL, Kind.EMAIL)]
@@ -314,7 +317,8 @@ class Detector:
         edits += self._greedy(open_proposals, control, written, share)
         merged = self._findings(text, tokens, findings, edits)
         if self.judge is not None and self.config.consistent_at <= 1.0:
-            words = sum(1 for token in tokens if token.kind is Kind.WORD)
+            if words is None:
+                words = sum(1 for token in tokens if token.kind is Kind.WORD)
             if self.judge(len(merged), evidence, words) >= self.config.consistent_at:
                 consistent = self._consistent_edits(edits, suspects, document, tokens)
                 if consistent:
@@ -381,6 +385,7 @@ class Detector:
         if not swaps:
             return []
         edited = {(id(e.sentence), position) for e in edits for position in range(e.first, e.end)}
+        rows: dict[str, Candidates] = {}  # one candidate row per original, shared by its places
         places = []
         for proposal in suspects:
             original = swaps.get(proposal.sentence.written[proposal.first] or "")
@@ -389,8 +394,10 @@ class Detector:
                 and proposal.end == proposal.first + 1
                 and (id(proposal.sentence), proposal.first) not in edited
             ):
-                option = Option((original,), "thesaurus", None, 1.0)
-                candidates = self._candidates([option])
+                candidates = rows.get(original)
+                if candidates is None:
+                    option = Option((original,), "thesaurus", None, 1.0)
+                    candidates = rows[original] = self._candidates([option])
                 places.append(
                     Proposal(proposal.sentence, proposal.first, proposal.end, candidates, "swap")
                 )
