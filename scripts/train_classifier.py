@@ -9,9 +9,9 @@ and from the dev set), as paragraphs (20-120 words) and articles (8-25 paragraph
 clean and spun by :func:`spindetect.simulate.spin` at a rate drawn from 5% to 60%.
 
 1. Suspect model: every thesaurus suspect of every training text is labelled substituted when
-   it overlaps one of the simulator's substitutions.  A logistic regression on cubic-spline
-   bases of each suspect feature (a generalised additive model) is fitted and its additive terms
-   are tabulated on a grid.
+   it overlaps one of the simulator's substitutions.  scikit-learn's gradient-boosted trees
+   (``HistGradientBoostingClassifier``, fixed seed, no early stopping) are fitted and their
+   nodes written as plain arrays (:mod:`spindetect.trees`).
 2. Document model: scikit-learn's ``LogisticRegression`` on the standardised document features,
    measured by a detector that uses the model of step 1 (its findings and the suspects' mixture
    likelihood ratio).
@@ -31,10 +31,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, cross_val_score
-from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import SplineTransformer, StandardScaler
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from build_null import SECTIONS
 from make_eval_set import pages
@@ -48,10 +49,10 @@ from spindetect.simulate import spin
 from spindetect.suspects import SUSPECT_FEATURES, SuspectModel
 from spindetect.thesaurus import default_thesaurus
 from spindetect.tokens import Kind, tokenize
+from spindetect.trees import TreeEnsemble
 
 ROOT = Path(__file__).resolve().parents[1]
 MIXTURE_SHARE = 0.2  # share of spun suspects in the alternative of the document evidence
-GRID_POINTS = 257
 
 
 def documents(docs: Path, paragraphs: int, articles: int, rng: random.Random) -> list[str]:
@@ -118,34 +119,31 @@ def artefact_log_ratio(samples: list[Sample]) -> float:
     return math.log(spun_rate / clean_rate)
 
 
-def tabulate(
-    pipeline: Pipeline, data: np.ndarray, prior: float, artefacts: float, trained_on: str
+def suspect_classifier() -> HistGradientBoostingClassifier:
+    """The suspect model's learner: boosted trees (the features interact: a 5-fold grouped
+    ROC AUC of 0.84 against 0.79 for an additive spline-logistic model on the same data)."""
+    return HistGradientBoostingClassifier(
+        max_iter=200, learning_rate=0.1, early_stopping=False, random_state=0
+    )
+
+
+def export(
+    fitted: HistGradientBoostingClassifier,
+    data: np.ndarray,
+    prior: float,
+    artefacts: float,
+    trained_on: str,
 ) -> SuspectModel:
-    """The fitted spline-logistic pipeline as a :class:`SuspectModel` (terms on a grid)."""
-    splines, logistic = pipeline[0], pipeline[1]
-    per_feature = splines.n_features_out_ // data.shape[1]
-    coef = logistic.coef_[0]
-    grids, values = [], []
-    for column in range(data.shape[1]):
-        low, high = float(data[:, column].min()), float(data[:, column].max())
-        grid = np.unique(np.round(np.linspace(low, high, GRID_POINTS), 6))
-        probe = np.tile(data.min(axis=0), (grid.size, 1))
-        probe[:, column] = grid
-        columns = slice(column * per_feature, (column + 1) * per_feature)
-        terms = splines.transform(probe)[:, columns] @ coef[columns]
-        grids.append(tuple(float(x) for x in grid))
-        values.append(tuple(round(float(x), 6) for x in terms))
+    """The fitted trees as a :class:`SuspectModel`, checked against scikit-learn's output."""
     model = SuspectModel(
-        tuple(grids),
-        tuple(values),
-        float(logistic.intercept_[0]),
+        TreeEnsemble.from_sklearn(fitted),
         math.log(prior / (1.0 - prior)),
         MIXTURE_SHARE,
         artefacts,
         trained_on,
     )
-    error = np.abs(model.log_odds(data) - pipeline.decision_function(data)).max()
-    print(f"suspect model tabulated: largest log-odds error {error:.4f}")
+    error = np.abs(model.log_odds(data) - fitted.decision_function(data)).max()
+    print(f"suspect model exported: largest log-odds error {error:.2e}")
     return model
 
 
@@ -177,16 +175,13 @@ def main() -> None:
     data = np.concatenate([sample.suspects for sample in samples])
     labels = np.concatenate([sample.suspect_labels for sample in samples])
     groups = np.repeat(np.arange(len(samples)), [len(s.suspect_labels) for s in samples])
-    gam = make_pipeline(
-        SplineTransformer(n_knots=6, degree=3, extrapolation="constant"),
-        LogisticRegression(C=1.0, max_iter=5000),
-    )
+    learner = suspect_classifier()
     suspect_auc = cross_val_score(
-        gam, data, labels, groups=groups, cv=GroupKFold(5), scoring="roc_auc"
+        learner, data, labels, groups=groups, cv=GroupKFold(5), scoring="roc_auc"
     )
-    gam.fit(data, labels)
-    suspect_model = tabulate(
-        gam,
+    learner.fit(data, labels)
+    suspect_model = export(
+        learner,
         data,
         float(labels.mean()),
         artefact_log_ratio(samples),

@@ -41,7 +41,7 @@ def test_spun_seed_is_judged_spun(spun_report, clean_texts):
     assert spun_report.verdict == "spun"
     assert spun_report.is_spun
     clean_scores = [spindetect.scan(text).score for text in clean_texts.values()]
-    assert spun_report.score > 10 * max(clean_scores)
+    assert spun_report.score - max(clean_scores) >= 0.5  # far apart, not merely ordered
 
 
 def test_offsets_slice_back_to_the_reported_text(spun_text, spun_report):

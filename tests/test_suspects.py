@@ -6,11 +6,13 @@ import pytest
 from spindetect.api import get_detector
 from spindetect.suspects import SUSPECT_FEATURES, SuspectModel, default_suspect_model
 from spindetect.tokens import tokenize
+from spindetect.trees import TreeEnsemble
 
 
 def test_bundled_model_loads_as_plain_numbers():
     model = default_suspect_model()
-    assert len(model.grids) == len(model.values) == len(SUSPECT_FEATURES)
+    assert model.trees.roots.size >= 50
+    assert int(model.trees.feature.max()) < len(SUSPECT_FEATURES)
     assert 0.0 < model.mixture_share < 1.0
     assert model.artefact_log_ratio > 0  # artefacts are commoner in spun text
     assert "suspects" in model.trained_on
@@ -26,7 +28,9 @@ def test_round_trip(tmp_path):
     "change, message",
     [
         (lambda d: d.update(features=["x"]), "do not match"),
-        (lambda d: d["grids"][0].reverse(), "ascending"),
+        (lambda d: d["trees"]["left"].pop(), "unequal length"),
+        (lambda d: d["trees"]["feature"].__setitem__(0, 99), "outside"),
+        (lambda d: d.pop("trees"), "trees"),
         (lambda d: d.update(mixture_share=1.5), "between 0 and 1"),
     ],
 )
@@ -39,22 +43,31 @@ def test_malformed_model_files_are_refused(tmp_path, change, message):
         SuspectModel.from_file(path)
 
 
-def test_terms_are_interpolated_and_held_constant_beyond_the_grid():
-    model = SuspectModel(
-        grids=tuple((0.0, 1.0) for _ in SUSPECT_FEATURES),
-        values=((0.0, 2.0), *((0.0, 0.0) for _ in SUSPECT_FEATURES[1:])),
-        intercept=-1.0,
-        prior_log_odds=-1.0,
-        mixture_share=0.5,
+def _stump(threshold: float, low: float, high: float) -> TreeEnsemble:
+    """One tree: feature 0 at most ``threshold`` scores ``low``, else ``high``."""
+    return TreeEnsemble(
+        roots=np.array([0]),
+        feature=np.array([0, 0, 0]),
+        threshold=np.array([threshold, 0.0, 0.0]),
+        missing_left=np.array([True, False, False]),
+        left=np.array([1, -1, -1]),
+        right=np.array([2, -1, -1]),
+        value=np.array([0.0, low, high]),
+        baseline=-1.0,
     )
+
+
+def test_log_odds_ratios_and_evidence_of_a_known_model():
+    model = SuspectModel(trees=_stump(0.5, 1.0, 2.0), prior_log_odds=-1.0, mixture_share=0.5)
     rows = np.zeros((3, len(SUSPECT_FEATURES)))
     rows[:, 0] = [0.5, 1.0, 7.0]
     assert model.log_odds(rows).tolist() == [0.0, 1.0, 1.0]
-    assert model.log_ratios(rows).tolist() == [1.0, 2.0, 2.0]
+    ratios = model.log_ratios(rows)
+    assert ratios.tolist() == [1.0, 2.0, 2.0]
     # log(0.5 + 0.5 * e^r) summed; no suspects and no artefacts: no evidence
     expected = sum(np.log(0.5 + 0.5 * np.exp(r)) for r in (1.0, 2.0, 2.0))
-    assert model.evidence(rows) == pytest.approx(expected)
-    assert model.evidence(np.zeros((0, len(SUSPECT_FEATURES)))) == 0.0
+    assert model.evidence(ratios) == pytest.approx(expected)
+    assert model.evidence(np.zeros(0)) == 0.0
 
 
 def test_suspect_table_rows_and_spans_match_the_text():
@@ -74,7 +87,7 @@ def test_spun_suspects_look_more_spun_than_their_originals():
 
     def evidence(text: str) -> float:
         table, _ = detector.suspect_table(tokenize(text))
-        return model.evidence(table)
+        return model.evidence(model.log_ratios(table))
 
     original = (
         "The defense minister said the two countries would hold joint military exercises "

@@ -1,9 +1,12 @@
 """The document classifier: how likely a whole text is to be spun, from the detector's evidence.
 
-Features (:func:`features`): findings per 1,000 words, certain artefacts per 1,000 words, the
-log length, and the suspects' mixture log-likelihood ratio of spun over clean
-(:mod:`.suspects`) divided by the square root of the length (a sum of per-suspect evidence,
-scaled like a z-score: on clean text it stays near zero or below whatever the length).
+Features (:func:`features`): findings per 1,000 words, the log length, and the suspects'
+mixture log-likelihood ratio of spun over clean (:mod:`.suspects`) divided by the square root
+of the length (a sum of per-suspect evidence, scaled like a z-score: on clean text it stays near
+zero or below whatever the length).  Certain artefacts (phrasebook ``always`` hits, spintax)
+count inside that ratio, each as a suspect with the suspect model's artefact ratio; they are
+not a feature of their own as well, where the simulated training text, which has few of them,
+gave them a weight below zero.
 The model is a scikit-learn logistic regression on standardised features, trained by
 ``scripts/train_classifier.py`` on simulated spun and clean documents; logistic regression fits
 calibrated probabilities directly (log loss).
@@ -26,7 +29,6 @@ from .detect import Evidence
 
 FEATURE_NAMES = (
     "findings_per_1000_words",
-    "artefacts_per_1000_words",
     "log_words",
     "suspect_log_ratio_per_sqrt_word",
 )
@@ -38,7 +40,6 @@ def features(findings: int, evidence: Evidence, words: int) -> list[float]:
     per_1000 = 1000.0 / max(words, 50)
     return [
         math.log1p(findings * per_1000),
-        math.log1p(evidence.artefacts * per_1000),
         math.log1p(words),
         evidence.suspect_log_ratio / math.sqrt(max(words, 1)),
     ]

@@ -296,7 +296,11 @@ class Detector:
         suspects = [p for p in open_proposals if p.kind == "thesaurus"]
         model = self.suspect_model
         written = self._written_features(suspects, document) if model else None
-        table = self._suspect_features(suspects, written) if model else None
+        ratios = (
+            model.log_ratios(self._suspect_features(suspects, written))
+            if model and suspects
+            else np.zeros(0)
+        )
         control = FalseDiscoveryControl(
             [p.p_value for p in suspects],
             certain=sum(1 for edit in edits if edit.option.source != "thesaurus") + len(spintax),
@@ -308,12 +312,12 @@ class Detector:
             p_below_005=sum(1 for p in suspects if p.p_value <= 0.05),
             artefacts=control.certain,
             neg_log_p=-sum(math.log(max(p.p_value, 1e-300)) for p in suspects),
-            suspect_log_ratio=model.evidence(table, control.certain) if model else 0.0,
+            suspect_log_ratio=model.evidence(ratios, control.certain) if model else 0.0,
         )
         share = 0.0
         if model is not None and suspects:
-            share = model.estimate_share(model.log_ratios(table), self.config.share_prior_weight)
-            self._set_posteriors(suspects, written, share)
+            share = model.estimate_share(ratios, self.config.share_prior_weight)
+            self._set_posteriors(suspects, written, share, ratios)
         edits += self._greedy(open_proposals, control, written, share)
         merged = self._findings(text, tokens, findings, edits)
         if self.judge is not None and self.config.consistent_at <= 1.0:
@@ -753,13 +757,19 @@ class Detector:
         return max(proposal.posterior, 1.0 - control.q_value(proposal.p_value))
 
     def _set_posteriors(
-        self, suspects: list[Proposal], written: np.ndarray | None, share: float
+        self,
+        suspects: list[Proposal],
+        written: np.ndarray | None,
+        share: float,
+        ratios: np.ndarray | None = None,
     ) -> None:
-        """Each suspect's posterior probability of a substitution, at the document's share."""
+        """Each suspect's posterior probability of a substitution, at the document's share
+        (``ratios``: the suspects' log ratios, if already known)."""
         model = self.suspect_model
         if model is None or written is None or not suspects:
             return
-        ratios = model.log_ratios(self._suspect_features(suspects, written))
+        if ratios is None:
+            ratios = model.log_ratios(self._suspect_features(suspects, written))
         for proposal, value in zip(suspects, model.posteriors(ratios, share).tolist(), strict=True):
             proposal.posterior = value
 

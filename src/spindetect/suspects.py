@@ -20,11 +20,10 @@ The same ratios, with the share that fits the document best, give each suspect a
 probability of being substituted (:meth:`SuspectModel.posteriors`), which the detector uses
 beside the Benjamini-Hochberg q-value.
 
-Data file ``suspect_model.json``: ``{"features": [names], "grids": [[x...]...], "values":
-[[g...]...], "intercept": float, "prior_log_odds": float, "mixture_share": float,
-"artefact_log_ratio": float, "trained_on": str}``; each feature's additive term ``g`` is
-tabulated on its grid and linearly interpolated (constant beyond the ends, as the splines were
-fitted): plain numbers, no pickle.
+Data file ``suspect_model.json``: ``{"features": [names], "trees": {...}, "prior_log_odds":
+float, "mixture_share": float, "artefact_log_ratio": float, "trained_on": str}``; the trees are
+a gradient-boosted ensemble kept as plain node arrays (:mod:`.trees`), whose score is the
+log-odds: numbers only, no pickle.
 """
 
 from __future__ import annotations
@@ -38,6 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from .data import data_path
+from .trees import TreeEnsemble
 
 SUSPECT_FEATURES = (
     "statistic",
@@ -60,9 +60,7 @@ MISSING_SCORE = -5.0  # statistic and gain of a suspect without a scorable candi
 class SuspectModel:
     """An additive logistic model of "this suspect was substituted", as tabulated terms."""
 
-    grids: tuple[tuple[float, ...], ...]
-    values: tuple[tuple[float, ...], ...]
-    intercept: float
+    trees: TreeEnsemble
     prior_log_odds: float
     mixture_share: float
     artefact_log_ratio: float = 0.0
@@ -72,19 +70,16 @@ class SuspectModel:
         """Log-odds that each suspect (a row of ``features``, columns as
         :data:`SUSPECT_FEATURES`) was substituted."""
         features = np.asarray(features, dtype=np.float64).reshape(-1, len(SUSPECT_FEATURES))
-        total = np.full(features.shape[0], self.intercept)
-        for column, (grid, values) in enumerate(zip(self.grids, self.values, strict=True)):
-            total += np.interp(features[:, column], grid, values)
-        return total
+        return self.trees.decision(features)
 
     def log_ratios(self, features: np.ndarray) -> np.ndarray:
         """log of P(evidence | substituted) / P(evidence | honest) for each suspect."""
         return self.log_odds(features) - self.prior_log_odds
 
-    def evidence(self, features: np.ndarray, artefacts: int = 0) -> float:
-        """Mixture log-likelihood ratio of a set of suspects and certain artefacts (0.0 for
-        none)."""
-        ratios = np.append(self.log_ratios(features), [self.artefact_log_ratio] * artefacts)
+    def evidence(self, ratios: np.ndarray, artefacts: int = 0) -> float:
+        """Mixture log-likelihood ratio of a set of suspects (their :meth:`log_ratios`) and
+        certain artefacts (0.0 for none)."""
+        ratios = np.append(ratios, [self.artefact_log_ratio] * artefacts)
         share = self.mixture_share
         return float(np.logaddexp(math.log1p(-share), math.log(share) + ratios).sum())
 
@@ -127,9 +122,7 @@ class SuspectModel:
         return json.dumps(
             {
                 "features": list(SUSPECT_FEATURES),
-                "grids": [list(grid) for grid in self.grids],
-                "values": [list(values) for values in self.values],
-                "intercept": self.intercept,
+                "trees": self.trees.to_dict(),
                 "prior_log_odds": self.prior_log_odds,
                 "mixture_share": self.mixture_share,
                 "artefact_log_ratio": self.artefact_log_ratio,
@@ -143,20 +136,15 @@ class SuspectModel:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         if tuple(data["features"]) != SUSPECT_FEATURES:
             raise ValueError(f"{path}: suspect features {data['features']} do not match")
-        grids = tuple(tuple(float(x) for x in grid) for grid in data["grids"])
-        values = tuple(tuple(float(x) for x in row) for row in data["values"])
-        if len(grids) != len(SUSPECT_FEATURES) or any(
-            len(grid) != len(row) or len(grid) < 2 or list(grid) != sorted(grid)
-            for grid, row in zip(grids, values, strict=True)
-        ):
-            raise ValueError(f"{path}: every feature needs an ascending grid and its values")
+        try:
+            trees = TreeEnsemble.from_dict(data["trees"], len(SUSPECT_FEATURES))
+        except (KeyError, ValueError) as error:
+            raise ValueError(f"{path}: {error}") from error
         share = float(data["mixture_share"])
         if not 0.0 < share < 1.0:
             raise ValueError(f"{path}: mixture_share must be between 0 and 1")
         return cls(
-            grids,
-            values,
-            float(data["intercept"]),
+            trees,
             float(data["prior_log_odds"]),
             share,
             float(data.get("artefact_log_ratio", 0.0)),

@@ -1,0 +1,49 @@
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+from spindetect.trees import TreeEnsemble
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    rows, labels = make_classification(n_samples=600, n_features=5, random_state=3)
+    rows[::17, 2] = np.nan  # missing values take each node's learned side
+    model = HistGradientBoostingClassifier(max_iter=30, random_state=0).fit(rows, labels)
+    return model, rows
+
+
+def test_exported_trees_score_as_scikit_learn_does(fitted):
+    model, rows = fitted
+    trees = TreeEnsemble.from_sklearn(model)
+    assert np.allclose(trees.decision(rows), model.decision_function(rows), atol=1e-9)
+    assert trees.roots.size == 30 and trees.depth >= 2
+
+
+def test_round_trip_through_plain_lists(fitted):
+    model, rows = fitted
+    trees = TreeEnsemble.from_sklearn(model)
+    again = TreeEnsemble.from_dict(trees.to_dict(), rows.shape[1])
+    assert again == trees
+    assert np.array_equal(again.decision(rows), trees.decision(rows))
+
+
+def test_no_rows_give_no_scores(fitted):
+    trees = TreeEnsemble.from_sklearn(fitted[0])
+    assert trees.decision(np.zeros((0, 5))).shape == (0,)
+    with pytest.raises(ValueError, match="2-D"):
+        trees.decision(np.zeros(5))
+
+
+def test_a_cycle_or_a_dangling_child_is_refused(fitted):
+    data = TreeEnsemble.from_sklearn(fitted[0]).to_dict()
+    inner = next(i for i, left in enumerate(data["left"]) if left >= 0)
+    looping = {**data, "left": list(data["left"])}
+    looping["left"][inner] = inner  # a node that is its own child would never reach a leaf
+    with pytest.raises(ValueError, match="after its parent"):
+        TreeEnsemble.from_dict(looping, 5)
+    dangling = {**data, "right": list(data["right"])}
+    dangling["right"][inner] = len(data["right"]) + 5
+    with pytest.raises(ValueError, match="outside"):
+        TreeEnsemble.from_dict(dangling, 5)
