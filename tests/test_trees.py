@@ -47,3 +47,36 @@ def test_a_cycle_or_a_dangling_child_is_refused(fitted):
     dangling["right"][inner] = len(data["right"]) + 5
     with pytest.raises(ValueError, match="outside"):
         TreeEnsemble.from_dict(dangling, 5)
+
+
+def test_a_shared_node_is_refused(fitted):
+    data = TreeEnsemble.from_sklearn(fitted[0]).to_dict()
+    inner = [i for i, left in enumerate(data["left"]) if left >= 0]
+    shared = {**data, "right": list(data["right"])}
+    # The second split's left child (after both splits) also becomes the first's right child.
+    shared["right"][inner[0]] = data["left"][inner[1]]
+    with pytest.raises(ValueError, match="two parents"):
+        TreeEnsemble.from_dict(shared, 5)
+
+
+def test_every_leaf_is_reachable_and_scored_once():
+    rows, labels = make_classification(n_samples=2000, n_features=6, random_state=5)
+    model = HistGradientBoostingClassifier(max_iter=5, max_leaf_nodes=64, random_state=0)
+    model.fit(rows, labels)
+    trees = TreeEnsemble.from_sklearn(model)
+    # Values on both sides of every threshold, and exactly on it, all follow scikit-learn.
+    probes = np.repeat(rows[:200], 3, axis=0)
+    split = trees.left >= 0
+    for i, (feature, threshold) in enumerate(
+        zip(trees.feature[split], trees.threshold[split], strict=True)
+    ):
+        probes[3 * (i % 200) + i % 3, feature] = threshold + (i % 3 - 1) * 1e-9
+    assert np.allclose(trees.decision(probes), model.decision_function(probes), atol=1e-9)
+
+
+def test_a_tree_with_more_leaves_than_bits_is_refused():
+    rows, labels = make_classification(n_samples=3000, n_features=6, random_state=5)
+    model = HistGradientBoostingClassifier(max_iter=1, max_leaf_nodes=80, min_samples_leaf=2)
+    trees = TreeEnsemble.from_sklearn(model.fit(rows, labels))
+    with pytest.raises(ValueError, match="more than 64 leaves"):
+        trees.decision(rows[:3])

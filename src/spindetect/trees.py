@@ -5,12 +5,14 @@ Every tree's nodes sit in shared arrays; a node either splits (go to ``left`` wh
 ``right``) or is a leaf (``left`` is -1) whose ``value`` adds to the row's score.  The score is
 ``baseline`` plus one leaf value per tree: the raw decision value of a fitted scikit-learn
 ``HistGradientBoostingClassifier`` (:meth:`TreeEnsemble.from_sklearn`), which is a log-odds for
-a binary classifier.
+a binary classifier.  Scoring walks no tree: per-feature tables of the leaves each split rules
+out give every row's exit leaves at once (:class:`_ExitTables`; at most 64 leaves per tree).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -48,29 +50,14 @@ class TreeEnsemble:
 
     def decision(self, rows: np.ndarray) -> np.ndarray:
         """Score of each row of ``rows`` (one column per feature)."""
-        rows = np.ascontiguousarray(rows, dtype=np.float64)
+        rows = np.asarray(rows, dtype=np.float64)
         if rows.ndim != 2:
             raise ValueError("rows must be a 2-D array")
-        count, width = rows.shape
-        flat = rows.ravel()
-        # (row, node) pairs still on their way down; each step retires those at a leaf.
-        owner = np.repeat(np.arange(count, dtype=np.int64), self.roots.size)
-        nodes = np.tile(self.roots, count)
-        score = np.full(count, self.baseline)
-        while nodes.size:
-            left = self.left[nodes]
-            leaf = left < 0
-            if leaf.any():
-                score += np.bincount(owner[leaf], self.value[nodes[leaf]], minlength=count)
-                inner = ~leaf
-                owner, nodes, left = owner[inner], nodes[inner], left[inner]
-            values = flat[owner * width + self.feature[nodes]]
-            go_left = values <= self.threshold[nodes]
-            missing = np.isnan(values)
-            if missing.any():
-                go_left |= missing & self.missing_left[nodes]
-            nodes = np.where(go_left, left, self.right[nodes])
-        return score
+        return self._exits.score(rows, self.baseline)
+
+    @cached_property
+    def _exits(self) -> _ExitTables:
+        return _ExitTables.build(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain lists and numbers (for JSON)."""
@@ -112,6 +99,10 @@ class TreeEnsemble:
         parents = np.concatenate([np.flatnonzero(inner)] * 2)
         if (children <= parents).any():
             raise ValueError("tree ensemble: a child must come after its parent")
+        if np.unique(np.concatenate([arrays["roots"], children])).size != children.size + len(
+            arrays["roots"]
+        ):
+            raise ValueError("tree ensemble: a node has two parents, or a root has one")
         return cls(baseline=baseline, **arrays)
 
     @classmethod
@@ -139,3 +130,95 @@ class TreeEnsemble:
             *columns,
             baseline=float(np.ravel(model._baseline_prediction)[0]),
         )
+
+
+MAX_LEAVES = 64  # one bit per leaf of a tree in a uint64
+
+
+@dataclass(frozen=True, eq=False)
+class _ExitTables:
+    """Every tree walked at once, with no loop over depth (the QuickScorer idea).
+
+    A tree's leaves are numbered left to right, one bit each.  A split that sends a row right
+    rules out every leaf under its left child; the row's exit leaf is the leftmost leaf no split
+    ruled out.  Which splits send a row right depends, per feature, only on how many of that
+    feature's thresholds lie below the row's value, so each feature keeps its sorted thresholds
+    and, for each count, the AND of the masks those splits apply to each tree (plus one entry for
+    a missing value).  Scoring a row is one ``searchsorted`` and one AND per feature.
+    """
+
+    thresholds: tuple[np.ndarray, ...]  # per feature, its split thresholds in order
+    masks: tuple[np.ndarray, ...]  # per feature, (thresholds + 2, trees) leaves still possible
+    leaf_values: np.ndarray  # (trees, MAX_LEAVES) value of each tree's n-th leaf from the left
+
+    @classmethod
+    def build(cls, ensemble: TreeEnsemble) -> _ExitTables:
+        size, trees = ensemble.feature.size, ensemble.roots.size
+        inner = ensemble.left >= 0
+        tree_of = np.zeros(size, dtype=np.int64)
+        first_leaf = np.zeros(size, dtype=np.int64)  # leftmost leaf under a node, in its tree
+        leaves_under = np.ones(size, dtype=np.int64)
+        levels = [ensemble.roots]
+        tree_of[ensemble.roots] = np.arange(trees)
+        while True:
+            parents = levels[-1][inner[levels[-1]]]
+            if not parents.size:
+                break
+            for children in (ensemble.left[parents], ensemble.right[parents]):
+                tree_of[children] = tree_of[parents]
+            levels.append(np.concatenate([ensemble.left[parents], ensemble.right[parents]]))
+        for nodes in reversed(levels):
+            split = nodes[inner[nodes]]
+            leaves_under[split] = (
+                leaves_under[ensemble.left[split]] + leaves_under[ensemble.right[split]]
+            )
+        if (leaves_under[ensemble.roots] > MAX_LEAVES).any():
+            raise ValueError(f"tree ensemble: a tree has more than {MAX_LEAVES} leaves")
+        for nodes in levels:
+            split = nodes[inner[nodes]]
+            first_leaf[ensemble.left[split]] = first_leaf[split]
+            first_leaf[ensemble.right[split]] = (
+                first_leaf[split] + leaves_under[ensemble.left[split]]
+            )
+        leaf_values = np.zeros((trees, MAX_LEAVES))
+        leaf = np.concatenate(levels)[~inner[np.concatenate(levels)]]
+        leaf_values[tree_of[leaf], first_leaf[leaf]] = ensemble.value[leaf]
+
+        split = np.flatnonzero(inner)
+        left = ensemble.left[split]
+        width = leaves_under[left].astype(np.uint64)
+        ruled_out = ((np.uint64(1) << width) - np.uint64(1)) << first_leaf[left].astype(np.uint64)
+        keeps = ~ruled_out
+        everything = np.full(trees, np.uint64(2**64 - 1))
+        thresholds, masks = [], []
+        features = int(ensemble.feature[split].max(initial=-1)) + 1
+        for feature in range(features):
+            mine = split[ensemble.feature[split] == feature]
+            order = np.argsort(ensemble.threshold[mine], kind="stable")
+            mine, keep = mine[order], keeps[ensemble.feature[split] == feature][order]
+            table = np.tile(everything, (mine.size + 2, 1))
+            table[np.arange(1, mine.size + 1), tree_of[mine]] = keep
+            table[: mine.size + 1] = np.bitwise_and.accumulate(table[: mine.size + 1], axis=0)
+            right_when_missing = ~ensemble.missing_left[mine]
+            for tree, mask in zip(
+                tree_of[mine][right_when_missing], keep[right_when_missing], strict=True
+            ):
+                table[-1, tree] &= mask
+            thresholds.append(ensemble.threshold[mine])
+            masks.append(table)
+        return cls(tuple(thresholds), tuple(masks), leaf_values)
+
+    def score(self, rows: np.ndarray, baseline: float) -> np.ndarray:
+        """``baseline`` plus each row's exit-leaf value in every tree."""
+        possible = np.full((rows.shape[0], self.leaf_values.shape[0]), np.uint64(2**64 - 1))
+        for feature, (thresholds, table) in enumerate(
+            zip(self.thresholds, self.masks, strict=True)
+        ):
+            values = rows[:, feature]
+            where = np.searchsorted(thresholds, values, side="left")
+            where[np.isnan(values)] = thresholds.size + 1
+            possible &= table[where]
+        leftmost = possible & (~possible + np.uint64(1))
+        exit_leaf = np.frexp(leftmost.astype(np.float64))[1] - 1
+        trees = np.arange(self.leaf_values.shape[0])
+        return baseline + self.leaf_values[trees, exit_leaf].sum(axis=1)
