@@ -200,10 +200,9 @@ class _ExitTables:
             table[np.arange(1, mine.size + 1), tree_of[mine]] = keep
             table[: mine.size + 1] = np.bitwise_and.accumulate(table[: mine.size + 1], axis=0)
             right_when_missing = ~ensemble.missing_left[mine]
-            for tree, mask in zip(
-                tree_of[mine][right_when_missing], keep[right_when_missing], strict=True
-            ):
-                table[-1, tree] &= mask
+            np.bitwise_and.at(
+                table[-1], tree_of[mine][right_when_missing], keep[right_when_missing]
+            )
             thresholds.append(ensemble.threshold[mine])
             masks.append(table)
         return cls(tuple(thresholds), tuple(masks), leaf_values)
