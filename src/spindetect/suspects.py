@@ -3,11 +3,10 @@
 Every thesaurus suspect (a word or phrase the reversed thesaurus knows) carries evidence: its
 statistic, p-value and likelihood gain (:mod:`.detect`), how much rarer it is than its best
 candidate, how well its context predicts it and the word after it, its length, the closeness of
-the best candidate and how many candidates it has (:data:`SUSPECT_FEATURES`).  A generalised
-additive model -- a logistic regression on cubic-spline bases of each feature, trained by
-``scripts/train_classifier.py`` on simulated spun text whose substitutions are known -- turns
-that into the log-odds that the suspect was substituted.  Minus the log-odds of the training
-prior, that is a likelihood ratio *spun suspect : clean suspect*.
+the best candidate and how many candidates it has (:data:`SUSPECT_FEATURES`).  Gradient-boosted
+trees, trained by ``scripts/train_classifier.py`` on simulated spun text whose substitutions
+are known, turn that into the log-odds that the suspect was substituted.  Minus the log-odds of
+the training prior, that is a likelihood ratio *spun suspect : clean suspect*.
 
 A document's evidence is the mixture log-likelihood ratio ``sum(log(1 - s + s * ratio_i))``: how
 much more likely its suspects are if a share ``s`` of them were substituted than if none were.
@@ -58,7 +57,7 @@ MISSING_SCORE = -5.0  # statistic and gain of a suspect without a scorable candi
 
 @dataclass(frozen=True)
 class SuspectModel:
-    """An additive logistic model of "this suspect was substituted", as tabulated terms."""
+    """A tree model of "this suspect was substituted", and the document evidence built on it."""
 
     trees: TreeEnsemble
     prior_log_odds: float
