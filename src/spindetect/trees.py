@@ -182,7 +182,8 @@ class _ExitTables:
                 first_leaf[split] + leaves_under[ensemble.left[split]]
             )
         leaf_values = np.zeros((trees, MAX_LEAVES))
-        leaf = np.concatenate(levels)[~inner[np.concatenate(levels)]]
+        reached = np.concatenate(levels)
+        leaf = reached[~inner[reached]]
         leaf_values[tree_of[leaf], first_leaf[leaf]] = ensemble.value[leaf]
 
         split = np.flatnonzero(inner)
@@ -197,9 +198,10 @@ class _ExitTables:
         thresholds, masks = [], []
         features = int(ensemble.feature[split].max(initial=-1)) + 1
         for feature in range(features):
-            mine = split[ensemble.feature[split] == feature]
+            on_feature = ensemble.feature[split] == feature
+            mine = split[on_feature]
             order = np.argsort(ensemble.threshold[mine], kind="stable")
-            mine, keep = mine[order], keeps[ensemble.feature[split] == feature][order]
+            mine, keep = mine[order], keeps[on_feature][order]
             table = np.tile(everything, (mine.size + 2, 1))
             table[np.arange(1, mine.size + 1), tree_of[mine]] = keep
             table[: mine.size + 1] = np.bitwise_and.accumulate(table[: mine.size + 1], axis=0)
