@@ -77,6 +77,32 @@ def test_every_leaf_is_reachable_and_scored_once():
 def test_a_tree_with_more_leaves_than_bits_is_refused():
     rows, labels = make_classification(n_samples=3000, n_features=6, random_state=5)
     model = HistGradientBoostingClassifier(max_iter=1, max_leaf_nodes=80, min_samples_leaf=2)
-    trees = TreeEnsemble.from_sklearn(model.fit(rows, labels))
+    model.fit(rows, labels)
     with pytest.raises(ValueError, match="more than 64 leaves"):
-        trees.decision(rows[:3])
+        TreeEnsemble.from_sklearn(model)
+
+
+def _ladder(leaves: int) -> dict:
+    """One tree of ``leaves`` leaves: each split has a leaf on its left and goes on right."""
+    splits = leaves - 1
+    size = 2 * splits + 1  # split 2i: its leaf 2i+1 and the next split (or last leaf) 2i+2
+    left, right = [-1] * size, [-1] * size
+    for i in range(splits):
+        left[2 * i], right[2 * i] = 2 * i + 1, 2 * i + 2
+    return {
+        "baseline": 0.0,
+        "roots": [0],
+        "feature": [0] * size,
+        "threshold": [float(i) for i in range(size)],
+        "missing_left": [True] * size,
+        "left": left,
+        "right": right,
+        "value": [float(i) for i in range(size)],
+    }
+
+
+def test_loading_checks_the_leaf_limit_before_any_scoring():
+    ladder = TreeEnsemble.from_dict(_ladder(64), features=1)
+    assert ladder.decision(np.array([[-1.0], [1000.0]])).tolist() == [1.0, 126.0]
+    with pytest.raises(ValueError, match="more than 64 leaves"):
+        TreeEnsemble.from_dict(_ladder(65), features=1)

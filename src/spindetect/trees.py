@@ -6,7 +6,8 @@ Every tree's nodes sit in shared arrays; a node either splits (go to ``left`` wh
 ``baseline`` plus one leaf value per tree: the raw decision value of a fitted scikit-learn
 ``HistGradientBoostingClassifier`` (:meth:`TreeEnsemble.from_sklearn`), which is a log-odds for
 a binary classifier.  Scoring walks no tree: per-feature tables of the leaves each split rules
-out give every row's exit leaves at once (:class:`_ExitTables`; at most 64 leaves per tree).
+out give every row's exit leaves at once (:class:`_ExitTables`), which allows at most 64 leaves
+per tree: an ensemble with more is refused when it is made or loaded.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ class TreeEnsemble:
     value: np.ndarray
     baseline: float
 
+    def __post_init__(self) -> None:
+        if (self._layout.leaves_under[self.roots] > MAX_LEAVES).any():
+            raise ValueError(f"tree ensemble: a tree has more than {MAX_LEAVES} leaves")
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, TreeEnsemble) and self.to_dict() == other.to_dict()
 
@@ -58,6 +63,10 @@ class TreeEnsemble:
     @cached_property
     def _exits(self) -> _ExitTables:
         return _ExitTables.build(self)
+
+    @cached_property
+    def _layout(self) -> _Layout:
+        return _Layout.of(self)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain lists and numbers (for JSON)."""
@@ -136,6 +145,37 @@ MAX_LEAVES = 64  # one bit per leaf of a tree in a uint64
 
 
 @dataclass(frozen=True, eq=False)
+class _Layout:
+    """Where each node sits: the nodes level by level from the roots, each node's tree and the
+    number of leaves under it."""
+
+    levels: list[np.ndarray]
+    tree_of: np.ndarray
+    leaves_under: np.ndarray
+
+    @classmethod
+    def of(cls, ensemble: TreeEnsemble) -> _Layout:
+        inner = ensemble.left >= 0
+        tree_of = np.zeros(ensemble.feature.size, dtype=np.int64)
+        leaves_under = np.ones(ensemble.feature.size, dtype=np.int64)
+        levels = [ensemble.roots]
+        tree_of[ensemble.roots] = np.arange(ensemble.roots.size)
+        while True:
+            parents = levels[-1][inner[levels[-1]]]
+            if not parents.size:
+                break
+            for children in (ensemble.left[parents], ensemble.right[parents]):
+                tree_of[children] = tree_of[parents]
+            levels.append(np.concatenate([ensemble.left[parents], ensemble.right[parents]]))
+        for nodes in reversed(levels):
+            split = nodes[inner[nodes]]
+            leaves_under[split] = (
+                leaves_under[ensemble.left[split]] + leaves_under[ensemble.right[split]]
+            )
+        return cls(levels, tree_of, leaves_under)
+
+
+@dataclass(frozen=True, eq=False)
 class _ExitTables:
     """Every tree walked at once, with no loop over depth (the QuickScorer idea).
 
@@ -156,25 +196,9 @@ class _ExitTables:
     def build(cls, ensemble: TreeEnsemble) -> _ExitTables:
         size, trees = ensemble.feature.size, ensemble.roots.size
         inner = ensemble.left >= 0
-        tree_of = np.zeros(size, dtype=np.int64)
+        layout = ensemble._layout
+        levels, tree_of, leaves_under = layout.levels, layout.tree_of, layout.leaves_under
         first_leaf = np.zeros(size, dtype=np.int64)  # leftmost leaf under a node, in its tree
-        leaves_under = np.ones(size, dtype=np.int64)
-        levels = [ensemble.roots]
-        tree_of[ensemble.roots] = np.arange(trees)
-        while True:
-            parents = levels[-1][inner[levels[-1]]]
-            if not parents.size:
-                break
-            for children in (ensemble.left[parents], ensemble.right[parents]):
-                tree_of[children] = tree_of[parents]
-            levels.append(np.concatenate([ensemble.left[parents], ensemble.right[parents]]))
-        for nodes in reversed(levels):
-            split = nodes[inner[nodes]]
-            leaves_under[split] = (
-                leaves_under[ensemble.left[split]] + leaves_under[ensemble.right[split]]
-            )
-        if (leaves_under[ensemble.roots] > MAX_LEAVES).any():
-            raise ValueError(f"tree ensemble: a tree has more than {MAX_LEAVES} leaves")
         for nodes in levels:
             split = nodes[inner[nodes]]
             first_leaf[ensemble.left[split]] = first_leaf[split]
