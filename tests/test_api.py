@@ -60,7 +60,10 @@ def test_spinner_artefacts_are_found_with_their_originals(spun_report, spun, ori
 
 NOT_YET = pytest.mark.xfail(
     strict=True,
-    reason="issue 2 open: the reference does not single out this original (see README, Limits)",
+    reason=(
+        "issue 2: the reference gives too little evidence at each place to single out this "
+        "original (see README, Limits)"
+    ),
 )
 
 
