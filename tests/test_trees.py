@@ -106,3 +106,20 @@ def test_loading_checks_the_leaf_limit_before_any_scoring():
     assert ladder.decision(np.array([[-1.0], [1000.0]])).tolist() == [1.0, 126.0]
     with pytest.raises(ValueError, match="more than 64 leaves"):
         TreeEnsemble.from_dict(_ladder(65), features=1)
+
+
+def test_a_cycle_made_directly_is_refused_not_looped_on():
+    data = _ladder(3)
+    data["right"][2] = 0  # the second split goes back to the root
+    arrays = {name: np.asarray(data[name]) for name in ("feature", "threshold", "left", "right")}
+    with pytest.raises(ValueError, match="own descendant"):
+        TreeEnsemble(
+            np.asarray(data["roots"]),
+            arrays["feature"],
+            arrays["threshold"].astype(float),
+            np.asarray(data["missing_left"]),
+            arrays["left"],
+            arrays["right"],
+            np.asarray(data["value"], dtype=float),
+            0.0,
+        )

@@ -164,6 +164,8 @@ class _Layout:
             parents = levels[-1][inner[levels[-1]]]
             if not parents.size:
                 break
+            if len(levels) > ensemble.feature.size:  # deeper than the nodes allow: a cycle
+                raise ValueError("tree ensemble: a node is its own descendant")
             for children in (ensemble.left[parents], ensemble.right[parents]):
                 tree_of[children] = tree_of[parents]
             levels.append(np.concatenate([ensemble.left[parents], ensemble.right[parents]]))
