@@ -44,14 +44,7 @@ class TreeEnsemble:
     @property
     def depth(self) -> int:
         """Most splits on any path from a root to a leaf."""
-        depth = 0
-        nodes = self.roots
-        while True:
-            nodes = nodes[self.left[nodes] >= 0]
-            if not nodes.size:
-                return depth
-            depth += 1
-            nodes = np.concatenate([self.left[nodes], self.right[nodes]])
+        return len(self._layout.levels) - 1
 
     def decision(self, rows: np.ndarray) -> np.ndarray:
         """Score of each row of ``rows`` (one column per feature)."""
