@@ -187,6 +187,7 @@ def test_eval_command_reports_the_metrics(tmp_path):
     assert figures["pairs"] == 1 and figures["spun_runs"] > 100
     assert 0 < figures["phrase_recall"] < 1 and figures["phrase_precision"] > 0.8
     assert figures["document_auc"] == 1.0
+    assert figures["document_auc_low"] is None  # one pair: no interval
     text = run("eval", FIXTURES / "pairs").stdout.decode()
     assert "phrase recall" in text and "recovery" in text
     bad = tmp_path / "bad.jsonl"

@@ -53,6 +53,38 @@ def test_auc_counts_ties_half():
     assert math.isnan(Metrics().document_auc)
 
 
+def test_auc_interval_by_hand():
+    # Placements of the spun texts 0.75 and 1, of the originals 1 and 0.75: each variance
+    # 0.03125, standard error sqrt(0.03125 / 2 + 0.03125 / 2) = 0.1768, so 0.875 -/+ 0.3465.
+    metrics = Metrics(scores=[(0.5, 1), (0.5, 0), (0.9, 1), (0.1, 0)])
+    low, high = metrics.document_auc_interval
+    assert low == pytest.approx(0.875 - 1.959964 * math.sqrt(0.03125), abs=1e-6)
+    assert high == 1.0  # clipped
+    separated = Metrics(scores=[(0.9, 1), (0.8, 1), (0.2, 0), (0.1, 0)])
+    assert separated.document_auc_interval == (1.0, 1.0)
+
+
+def test_auc_interval_narrows_with_more_texts_and_needs_two_of_each():
+    scores = [(0.5, 1), (0.5, 0), (0.9, 1), (0.1, 0), (0.3, 1), (0.6, 0)]
+    few, many = Metrics(scores=scores), Metrics(scores=scores * 9)
+    assert many.document_auc == pytest.approx(few.document_auc)
+    few_low, few_high = few.document_auc_interval
+    many_low, many_high = many.document_auc_interval
+    assert few_low < many_low <= many.document_auc <= many_high < few_high
+    assert all(math.isnan(v) for v in Metrics(scores=scores[:3]).document_auc_interval)
+    summary = Metrics(scores=scores[:3]).summary()
+    assert summary["document_auc_low"] is None and summary["document_auc"] == 0.75
+
+
+def test_auc_matches_scikit_learn_on_tied_scores():
+    from sklearn.metrics import roc_auc_score
+
+    labels = [i % 3 == 0 for i in range(60)]
+    scores = [round(((i * 37) % 11) / 10, 1) + 0.2 * label for i, label in enumerate(labels)]
+    metrics = Metrics(scores=list(zip(scores, map(int, labels), strict=True)))
+    assert metrics.document_auc == pytest.approx(roc_auc_score(labels, scores))
+
+
 def test_a_spun_text_identical_to_its_original_is_not_a_spun_document():
     scanner = _scanner([("protection", "defense")])
     pairs = [Pair("a", SPUN, ORIGINAL), Pair("b", ORIGINAL, ORIGINAL)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import stat
 import sys
@@ -499,7 +500,9 @@ def eval_command(
     typer.echo(f"phrase precision  {metrics.phrase_precision:.3f}")
     typer.echo(f"recovery          {metrics.recovery:.3f}")
     typer.echo(f"exact restoration {metrics.exact_restoration:.3f}")
-    typer.echo(f"document AUC      {metrics.document_auc:.3f}")
+    low, high = metrics.document_auc_interval
+    interval = "" if math.isnan(low) else f" (95% interval {low:.3f}-{high:.3f})"
+    typer.echo(f"document AUC      {metrics.document_auc:.3f}{interval}")
     typer.echo(
         f"verdict precision {metrics.verdict_precision:.3f}, recall {metrics.verdict_recall:.3f}"
     )
