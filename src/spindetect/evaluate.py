@@ -32,7 +32,6 @@ from .findings import Report
 from .restore import apply_findings
 from .tokens import Kind, Token, tokenize
 
-
 Z_95 = 1.959963984540054  # two-sided 95% quantile of the standard normal
 
 
