@@ -118,6 +118,10 @@ def test_bad_pairs_input_names_the_line(tmp_path):
         list(read_pairs(jsonl))
     with pytest.raises(PairsError, match=r"no NAME\.spun\.txt"):
         list(read_pairs(tmp_path))
+    blank = tmp_path / "blank.jsonl"
+    blank.write_text("\n  \n", encoding="utf-8")
+    with pytest.raises(PairsError, match=r"blank.jsonl: no pairs"):
+        list(read_pairs(blank))
 
 
 def test_alignment_of_a_long_text_is_fast_enough():

@@ -241,10 +241,12 @@ def read_pairs(path: str | Path) -> Iterator[Pair]:
         return
     if not path.is_file():
         raise PairsError(f"{path}: no such file or directory")
+    found = False
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
+            found = True
             try:
                 record = json.loads(line)
                 spun, original = record["spun"], record["original"]
@@ -255,6 +257,8 @@ def read_pairs(path: str | Path) -> Iterator[Pair]:
             if not isinstance(spun, str) or not isinstance(original, str):
                 raise PairsError(f"{path}:{number}: 'spun' and 'original' must be strings")
             yield Pair(str(record.get("name", number)), spun, original)
+    if not found:
+        raise PairsError(f"{path}: no pairs in this file (it is empty)")
 
 
 def _read(path: Path) -> str:
