@@ -122,6 +122,10 @@ def test_bad_pairs_input_names_the_line(tmp_path):
     blank.write_text("\n  \n", encoding="utf-8")
     with pytest.raises(PairsError, match=r"blank.jsonl: no pairs"):
         list(read_pairs(blank))
+    binary = tmp_path / "binary.jsonl"
+    binary.write_bytes(b'{"spun": "a", "original": "b"}\r\n\xb9\x00\xff\n')
+    with pytest.raises(PairsError, match=r"binary.jsonl:2: not UTF-8"):
+        list(read_pairs(binary))
 
 
 def test_alignment_of_a_long_text_is_fast_enough():

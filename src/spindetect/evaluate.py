@@ -242,8 +242,14 @@ def read_pairs(path: str | Path) -> Iterator[Pair]:
     if not path.is_file():
         raise PairsError(f"{path}: no such file or directory")
     found = False
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise PairsError(
+                    f"{path}:{number}: not UTF-8 text (byte {error.start} of the line)"
+                ) from None
             if not line.strip():
                 continue
             found = True
