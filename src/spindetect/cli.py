@@ -500,9 +500,9 @@ def eval_command(
     typer.echo(f"phrase precision  {metrics.phrase_precision:.3f}")
     typer.echo(f"recovery          {metrics.recovery:.3f}")
     typer.echo(f"exact restoration {metrics.exact_restoration:.3f}")
-    low, high = metrics.document_auc_interval
+    auc, low, high = metrics.document_auc_with_interval()
     interval = "" if math.isnan(low) else f" (95% interval {low:.3f}-{high:.3f})"
-    typer.echo(f"document AUC      {metrics.document_auc:.3f}{interval}")
+    typer.echo(f"document AUC      {auc:.3f}{interval}")
     typer.echo(
         f"verdict precision {metrics.verdict_precision:.3f}, recall {metrics.verdict_recall:.3f}"
     )

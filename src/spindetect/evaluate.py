@@ -92,23 +92,30 @@ class Metrics:
     @property
     def document_auc(self) -> float:
         """ROC AUC of document scores (spun = 1, original = 0), ties counted half."""
-        placements = self._placements()
-        return float(placements[0].mean()) if placements else float("nan")
+        return self.document_auc_with_interval()[0]
 
     @property
     def document_auc_interval(self) -> tuple[float, float]:
-        """95% confidence interval of :attr:`document_auc` (DeLong's variance, normal
-        approximation, clipped to [0, 1]): how far the figure of a set this size can be from
-        the detector's AUC on more text of the same kind (``nan`` with fewer than two of each)."""
+        """95% confidence interval of :attr:`document_auc` (:meth:`document_auc_with_interval`)."""
+        _, low, high = self.document_auc_with_interval()
+        return low, high
+
+    def document_auc_with_interval(self) -> tuple[float, float, float]:
+        """The AUC and its 95% confidence interval (DeLong's variance, normal approximation,
+        clipped to [0, 1]): how far the figure of a set this size can be from the detector's AUC
+        on more text of the same kind.  ``nan`` for the AUC without both spun and original texts,
+        for the interval with fewer than two of either."""
         placements = self._placements()
-        if not placements or min(len(placements[0]), len(placements[1])) < 2:
-            return float("nan"), float("nan")
+        if placements is None:
+            return float("nan"), float("nan"), float("nan")
         of_spun, of_originals = placements
+        auc = float(of_spun.mean())
+        if min(len(of_spun), len(of_originals)) < 2:
+            return auc, float("nan"), float("nan")
         error = math.sqrt(
             of_spun.var(ddof=1) / len(of_spun) + of_originals.var(ddof=1) / len(of_originals)
         )
-        auc = float(of_spun.mean())
-        return max(0.0, auc - Z_95 * error), min(1.0, auc + Z_95 * error)
+        return auc, max(0.0, auc - Z_95 * error), min(1.0, auc + Z_95 * error)
 
     def _placements(self) -> tuple[np.ndarray, np.ndarray] | None:
         """Each spun text's share of originals scored below it, and each original's share of
@@ -139,13 +146,13 @@ class Metrics:
         """The figures as a flat JSON-ready mapping (``None`` for a figure the pairs cannot
         give, such as an AUC without both spun and original texts)."""
         counts = {k: v for k, v in asdict(self).items() if k != "scores"}
-        low, high = self.document_auc_interval
+        auc, low, high = self.document_auc_with_interval()
         figures = {
             "phrase_recall": self.phrase_recall,
             "phrase_precision": self.phrase_precision,
             "recovery": self.recovery,
             "exact_restoration": self.exact_restoration,
-            "document_auc": self.document_auc,
+            "document_auc": auc,
             "document_auc_low": low,
             "document_auc_high": high,
             "verdict_precision": self.verdict_precision,
