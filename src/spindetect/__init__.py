@@ -5,9 +5,8 @@
 >>> [(f.text, f.suggestion) for f in report.findings]  # doctest: +SKIP
 [('primary Chinese language protection', 'first Chinese defense')]
 
-The names below are imported on first use (PEP 562): the command line's ``--help`` needs none
-of the detector's imports (numpy, the models), and a process that only scans never imports
-the worker pool behind :func:`pipe`.
+The names below are imported on first use (PEP 562): the command line's ``--help`` loads no model,
+and a process that only scans never imports the worker pool behind :func:`pipe`.
 """
 
 from __future__ import annotations
@@ -16,22 +15,23 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .api import clean, is_spun, scan
-    from .detect import DetectorConfig
+    from .api import clean, is_spun, scan, scan_many
+    from .config import DetectorConfig
     from .findings import Finding, Report
     from .pipeline import pipe
 
-__all__ = ["DetectorConfig", "Finding", "Report", "clean", "is_spun", "pipe", "scan"]
+__all__ = ["DetectorConfig", "Finding", "Report", "clean", "is_spun", "pipe", "scan", "scan_many"]
 __version__ = "0.1.0"
 
 _HOMES = {
-    "DetectorConfig": "detect",
+    "DetectorConfig": "config",
     "Finding": "findings",
     "Report": "findings",
     "clean": "api",
     "is_spun": "api",
     "pipe": "pipeline",
     "scan": "api",
+    "scan_many": "api",
 }
 
 

@@ -1,6 +1,8 @@
-"""The library calls: :func:`scan`, :func:`clean`, :func:`is_spun`.
+"""The library calls: :func:`scan`, :func:`scan_many`, :func:`clean`, :func:`is_spun`.
 
-Models load lazily on the first call and are shared by every later call in the process.
+The models load once per process, on the first call, into the compiled core
+(:mod:`spindetect._core`); every later call, from any thread, shares them.  A call crosses into
+the core once per batch of texts; the core scans them on its own threads with the GIL released.
 """
 
 from __future__ import annotations
@@ -9,22 +11,38 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
-from .calibration import default_null
-from .classifier import default_model, features
-from .detect import Detector, DetectorConfig, Evidence
-from .findings import Finding, Report
+from .config import DetectorConfig
+from .data import data_path
+from .findings import Evidence, Finding, Report
 from .phrasebook import Phrasebook, default_phrasebook
-from .reference import default_reference
+from .reference import ModelError, cmu_model_path, reference_provenance
 from .restore import apply_findings
-from .suspects import default_suspect_model
-from .thesaurus import default_thesaurus
-from .tokens import Kind, tokenize
 
 DEFAULT_CONFIG = DetectorConfig()
-CHUNK_CHARS = 50_000  # about 8,000 words; peak RSS on a long file: 414 MB at 200,000, 270 MB here
+CHUNK_CHARS = 50_000  # about 8,000 words: a long article; bounds the memory of one piece
 VERDICT_THRESHOLD = 0.8  # chosen on corpus/eval/dev.jsonl for precision (0.96 there)
+DEFAULT_BATCH_SIZE = 64
+
+
+@dataclass(frozen=True)
+class Detector:
+    """The compiled core loaded with one configuration, and what a report records of the user
+    files it reads (path, sha256, rows)."""
+
+    core: object  # spindetect._core.Engine
+    meta: dict
+
+    def examine(self, texts: Sequence[str], threads: int = 1) -> list[tuple[list, Evidence, int]]:
+        """(findings as tuples with offsets into each text, evidence, words) of each text."""
+        scans = self.core.scan_many(list(texts), threads)  # type: ignore[attr-defined]
+        return [(found, Evidence(*evidence), words) for found, evidence, words in scans]
+
+    def probability(self, findings: int, evidence: Evidence, words: int) -> float:
+        """The document classifier's P(spun)."""
+        return self.core.probability(findings, tuple(asdict(evidence).values()), words)  # type: ignore[attr-defined]
 
 
 def get_detector(
@@ -57,40 +75,31 @@ def _detector(
     phrasebooks: tuple[tuple[str, int, int], ...],
     references: tuple[tuple[str, int, int], ...],
 ) -> Detector:
+    from . import _core
+
     phrasebook = default_phrasebook()
     for path, _, _ in phrasebooks:
         phrasebook = phrasebook.merged(Phrasebook.from_file(Path(path), source=Path(path).name))
-    reference = default_reference()
-    if references:
-        from .reference.ngram import combine_references
-
-        reference = combine_references(reference, [path for path, _, _ in references])
-    return Detector(
-        reference,
-        default_thesaurus(),
-        phrasebook,
-        default_null(),
-        config,
-        default_suspect_model(),
-        judge=spun_probability,
-    )
-
-
-def spun_probability(findings: int, evidence: Evidence, words: int) -> float:
-    """The document classifier's P(spun) of a text with this many findings, this evidence and
-    this many words."""
-    return default_model().probability(features(findings, evidence, words))
-
-
-def provenance(detector: Detector) -> dict:
-    """What a report records about the user's files a detector uses (path, sha256, rows...)."""
-    meta = {}
-    if detector.phrasebook.provenance:
-        meta["phrasebooks"] = list(detector.phrasebook.provenance)
-    models = getattr(detector.reference, "provenance", ())
-    if models:
-        meta["references"] = list(models)
-    return meta
+    paths = [path for path, _, _ in references]
+    meta: dict = {}
+    if phrasebook.provenance:
+        meta["phrasebooks"] = list(phrasebook.provenance)
+    if paths:
+        meta["references"] = [reference_provenance(path) for path in paths]
+    try:
+        core = _core.Engine(
+            reference=cmu_model_path(),
+            references=paths,
+            thesaurus=data_path("thesaurus.table"),
+            null=data_path("null_statistics.json"),
+            suspects=data_path("suspect_model.json"),
+            document=data_path("document_model.json"),
+            entries=[entry.as_core() for entry in phrasebook.entries],
+            config=config.as_numbers(),
+        )
+    except _core.ModelError as error:
+        raise ModelError(str(error)) from None
+    return Detector(core, meta)
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,66 @@ class Piece:
     def restored(self) -> str:
         """The piece's text with its findings replaced by their suggestions."""
         return apply_findings(self.text, self.findings, self.offset)
+
+
+def _findings(text: str, found: list, offset: int = 0) -> list[Finding]:
+    """Findings from the core's tuples (offsets into ``text``), shifted by ``offset``."""
+    return [
+        Finding(start + offset, end + offset, text[start:end], suggestion, score, source, reason)
+        for start, end, suggestion, score, source, reason in found
+    ]
+
+
+def _options(
+    threshold: float | None,
+    verdict_threshold: float,
+    config: DetectorConfig | None,
+    phrasebooks: Iterable[str | Path],
+    references: Iterable[str | Path],
+) -> tuple[tuple[DetectorConfig, tuple[str, ...], tuple[str, ...]], float]:
+    """Validated options: the detector's arguments and the verdict threshold."""
+    config = config or DEFAULT_CONFIG
+    for name, value in (("threshold", threshold), ("verdict_threshold", verdict_threshold)):
+        if value is not None and not 0.0 <= value <= 1.0:
+            raise ValueError(f"{name} must be between 0 and 1, got {value}")
+    if threshold is not None:
+        config = replace(config, threshold=threshold)
+    arguments = (
+        config,
+        tuple(str(path) for path in phrasebooks),
+        tuple(str(path) for path in references),
+    )
+    return arguments, verdict_threshold
+
+
+class Verdict:
+    """Adds up the pieces of one document and judges it."""
+
+    def __init__(self, detector: Detector, threshold: float) -> None:
+        self.detector = detector
+        self.threshold = threshold
+        self.evidence = Evidence()
+        self.words = 0
+        self.count = 0  # findings so far: with the evidence and the words, all the verdict needs
+
+    def add(self, findings: int, evidence: Evidence, words: int) -> None:
+        """Count one piece."""
+        self.evidence += evidence
+        self.words += words
+        self.count += findings
+
+    def report(self, findings: Sequence[Finding]) -> Report:
+        """The verdict on the whole document, with ``findings`` (those the caller kept)."""
+        meta = dict(self.detector.meta)
+        if self.words == 0:
+            return Report(tuple(findings), "clean", 0.0, 0, meta)
+        # The classifier was trained on findings before swaps were followed: the verdict
+        # counts those.
+        found = self.count - self.evidence.followed
+        probability = self.detector.probability(found, self.evidence, self.words)
+        verdict = "spun" if probability >= self.threshold else "clean"
+        meta["evidence"] = asdict(self.evidence)
+        return Report(tuple(findings), verdict, probability, self.words, meta)
 
 
 class DocumentScan:
@@ -126,53 +195,34 @@ class DocumentScan:
         phrasebooks: Iterable[str | Path] = (),
         references: Iterable[str | Path] = (),
     ) -> None:
-        config = config or DEFAULT_CONFIG
-        for name, value in (("threshold", threshold), ("verdict_threshold", verdict_threshold)):
-            if value is not None and not 0.0 <= value <= 1.0:
-                raise ValueError(f"{name} must be between 0 and 1, got {value}")
-        if threshold is not None:
-            config = replace(config, threshold=threshold)
         self._parts = parts
-        self._detector_args = (
-            config,
-            tuple(str(path) for path in phrasebooks),
-            tuple(str(path) for path in references),
+        self._arguments, self._verdict_threshold = _options(
+            threshold, verdict_threshold, config, phrasebooks, references
         )
-        self._verdict_threshold = verdict_threshold
-        self._evidence = Evidence()
-        self._words = 0
-        self.count = 0  # findings so far: with the evidence and the words, all the verdict needs
+        self._verdict: Verdict | None = None
         self._done = False
 
+    @property
+    def count(self) -> int:
+        """Findings so far."""
+        return self._verdict.count if self._verdict else 0
+
     def __iter__(self) -> Iterator[Piece]:
-        detector = get_detector(*self._detector_args)
+        detector = get_detector(*self._arguments)
+        self._verdict = Verdict(detector, self._verdict_threshold)
         for offset, text in pieces(self._parts):
-            tokens = tokenize(text)
-            words = sum(1 for token in tokens if token.kind is Kind.WORD)
-            found, evidence = detector.examine(text, tokens, words)
-            if offset:
-                found = [replace(f, start=f.start + offset, end=f.end + offset) for f in found]
-            self._evidence += evidence
-            self._words += words
-            self.count += len(found)
-            yield Piece(offset, text, found)
+            [(found, evidence, words)] = detector.examine([text])
+            findings = _findings(text, found, offset)
+            self._verdict.add(len(findings), evidence, words)
+            yield Piece(offset, text, findings)
         self._done = True
 
     def report(self, findings: Sequence[Finding] = ()) -> Report:
         """The verdict on the whole document, once every piece is scanned, with ``findings``
         (those the caller kept; the verdict counts every finding either way)."""
-        if not self._done:
+        if not self._done or self._verdict is None:
             raise RuntimeError("the document is not scanned to its end yet")
-        meta = provenance(get_detector(*self._detector_args))
-        if self._words == 0:
-            return Report(tuple(findings), "clean", 0.0, 0, meta)
-        # The classifier was trained on findings before swaps were followed (made once a
-        # piece is judged spun): the verdict counts those.
-        found = self.count - self._evidence.followed
-        probability = spun_probability(found, self._evidence, self._words)
-        verdict = "spun" if probability >= self._verdict_threshold else "clean"
-        meta["evidence"] = asdict(self._evidence)
-        return Report(tuple(findings), verdict, probability, self._words, meta)
+        return self._verdict.report(findings)
 
 
 def scan(
@@ -192,18 +242,64 @@ def scan(
     ``phrasebooks`` are extra phrasebook files (TSV, or a Problematic Paper Screener export);
     ``references`` are models built by ``spindetect reference build``, mixed with the default
     reference.  The files used are recorded in ``report.meta`` (path, sha256, rows).  Offsets
-    index into ``text`` itself.
+    index into ``text`` itself.  Safe to call from many threads at once.
     """
-    document = DocumentScan(
-        (text,),
-        threshold=threshold,
-        verdict_threshold=verdict_threshold,
-        config=config,
-        phrasebooks=phrasebooks,
-        references=references,
+    return next(
+        scan_many(
+            (text,),
+            threshold=threshold,
+            verdict_threshold=verdict_threshold,
+            config=config,
+            phrasebooks=phrasebooks,
+            references=references,
+        )
     )
-    findings = [finding for piece in document for finding in piece.findings]
-    return document.report(findings)
+
+
+def scan_many(
+    texts: Iterable[str],
+    *,
+    threads: int = 1,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    threshold: float | None = None,
+    verdict_threshold: float = VERDICT_THRESHOLD,
+    config: DetectorConfig | None = None,
+    phrasebooks: Iterable[str | Path] = (),
+    references: Iterable[str | Path] = (),
+) -> Iterator[Report]:
+    """Scan a stream of texts, yielding one :class:`Report` per text, in input order.
+
+    Like spaCy's ``nlp.pipe``: ``texts`` may be any iterable (a generator over a huge file is
+    read ``batch_size`` texts at a time); each batch is one call into the core, which scans it
+    on ``threads`` threads (``-1``: every core) over one shared copy of the models.  Takes the
+    other keyword options of :func:`scan`, checked before the first text is read.
+    """
+    from .pipeline import resolve_workers
+
+    arguments, verdict_threshold = _options(
+        threshold, verdict_threshold, config, phrasebooks, references
+    )
+    threads = resolve_workers(threads)
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    return _scan_batches(texts, get_detector(*arguments), verdict_threshold, threads, batch_size)
+
+
+def _scan_batches(
+    texts: Iterable[str], detector: Detector, verdict_threshold: float, threads: int, size: int
+) -> Iterator[Report]:
+    stream = iter(texts)
+    while batch := list(islice(stream, size)):
+        cut = [list(chunks(text)) for text in batch]
+        scans = iter(detector.examine([piece for parts in cut for _, piece in parts], threads))
+        for parts in cut:
+            verdict = Verdict(detector, verdict_threshold)
+            findings: list[Finding] = []
+            for offset, piece in parts:
+                found, evidence, words = next(scans)
+                findings += _findings(piece, found, offset)
+                verdict.add(len(found), evidence, words)
+            yield verdict.report(findings)
 
 
 def chunks(text: str, size: int | None = None) -> Iterator[tuple[int, str]]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .fingerprints import Query
-
 Mode = Literal["always", "context"]
 MODES: tuple[str, ...] = ("always", "context")
 
@@ -24,4 +22,8 @@ class Entry:
     mode: Mode
     note: str = ""
     source: str = "phrasebook"
-    query: Query | None = None  # an imported fingerprint query, matched with its semantics
+    query: str | None = None  # an imported fingerprint query (canonical text), matched by the core
+
+    def as_core(self) -> tuple[str, str, str, str, str, str | None]:
+        """The entry as the compiled core takes it (the query in its canonical text)."""
+        return (self.spun, self.original, self.mode, self.note, self.source, self.query)

@@ -14,13 +14,18 @@ Metrics (all computed from a word alignment of each spun text with its original)
   can) is no spun document: it is counted in ``unchanged`` and left out of the spun side (its
   original is still scored as an original).
 * false-positive density: findings per 1,000 words on the originals.
+* per source and kind (pairs whose records label each substitution, as the yardstick sets
+  ``corpus/eval/news-*.jsonl`` do): of each group's substitutions, the share a finding overlaps
+  (run recall), the share a finding restores exactly (restored), and of the found ones, the
+  share restored (restoration precision); false findings belong to no substitution and are
+  counted per set.  Each pair also gets a line of its own (verdicts, scores, findings).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -28,7 +33,7 @@ import numpy as np
 
 from .align import align
 from .api import scan
-from .findings import Report
+from .findings import Finding, Report
 from .restore import apply_findings
 from .tokens import Kind, Token, tokenize
 
@@ -40,12 +45,49 @@ class PairsError(ValueError):
 
 
 @dataclass(frozen=True)
+class Labelled:
+    """A recorded substitution: ``spun[start:end]`` stands for ``original``; ``source`` made
+    it, ``kind`` says what sort of swap it is, ``known`` which detector sources list it."""
+
+    start: int
+    end: int
+    original: str
+    source: str
+    kind: str
+    known: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Pair:
-    """A spun text and its original."""
+    """A spun text and its original (with, from a yardstick set, its labelled substitutions,
+    the document's kind and the candidate sources a fair detector must not use on it)."""
 
     name: str
     spun: str
     original: str
+    substitutions: tuple[Labelled, ...] = ()
+    kind: str = ""
+    exclude_sources: tuple[str, ...] = ()
+
+
+@dataclass
+class GroupCounts:
+    """Substitutions of one source or kind: how many, found, restored."""
+
+    substitutions: int = 0
+    found: int = 0
+    restored: int = 0
+
+    def figures(self) -> dict[str, float | int]:
+        """Counts, run recall, restored share and restoration precision."""
+        return {
+            "substitutions": self.substitutions,
+            "found": self.found,
+            "restored": self.restored,
+            "run_recall": round(self.found / self.substitutions, 4) if self.substitutions else 0.0,
+            "recovery": round(self.restored / self.substitutions, 4) if self.substitutions else 0.0,
+            "restore_precision": round(self.restored / self.found, 4) if self.found else 1.0,
+        }
 
 
 @dataclass
@@ -66,6 +108,9 @@ class Metrics:
     verdict_true_positive: int = 0
     verdict_false_positive: int = 0
     scores: list[tuple[float, int]] = field(default_factory=list, repr=False)
+    groups: dict[str, GroupCounts] = field(default_factory=dict, repr=False)
+    documents: list[dict] = field(default_factory=list, repr=False)
+    exclude_sources: set[str] = field(default_factory=set, repr=False)
 
     @property
     def phrase_recall(self) -> float:
@@ -142,10 +187,13 @@ class Metrics:
         spun = self.pairs - self.unchanged
         return self.verdict_true_positive / spun if spun else 0.0
 
-    def summary(self) -> dict[str, float | int | None]:
-        """The figures as a flat JSON-ready mapping (``None`` for a figure the pairs cannot
-        give, such as an AUC without both spun and original texts)."""
-        counts = {k: v for k, v in asdict(self).items() if k != "scores"}
+    def summary(self, documents: bool = False) -> dict[str, float | int | None]:
+        """The figures as a JSON-ready mapping (``None`` for a figure the pairs cannot give,
+        such as an AUC without both spun and original texts): flat, plus ``by_source``,
+        ``by_kind``, ``by_known`` and ``exclude_sources`` for labelled pairs, and with
+        ``documents`` each pair's verdicts and findings."""
+        hidden = ("scores", "groups", "documents", "exclude_sources")
+        counts = {k: v for k, v in asdict(self).items() if k not in hidden}
         auc, low, high = self.document_auc_with_interval()
         figures = {
             "phrase_recall": self.phrase_recall,
@@ -158,11 +206,49 @@ class Metrics:
             "verdict_precision": self.verdict_precision,
             "verdict_recall": self.verdict_recall,
         }
-        return {
+        summary: dict = {
             **counts,
             **{name: None if math.isnan(v) else round(v, 4) for name, v in figures.items()},
             "false_positives_per_1000_words": round(self.false_positives_per_1000_words, 3),
         }
+        if self.groups:
+            for axis in ("source", "kind", "known"):
+                summary[f"by_{axis}"] = self.breakdown(axis)
+        if self.exclude_sources:
+            summary["exclude_sources"] = sorted(self.exclude_sources)
+        if documents:
+            summary["documents"] = self.documents
+        return summary
+
+    def breakdown(self, axis: str) -> dict[str, dict[str, float | int]]:
+        """Figures per value of ``axis`` (``source``, ``kind`` or ``known``), by name."""
+        prefix = f"{axis}="
+        return {
+            key[len(prefix) :]: counts.figures()
+            for key, counts in sorted(self.groups.items())
+            if key.startswith(prefix)
+        }
+
+    def breakdown_lines(self) -> list[str]:
+        """The per-source, per-kind and per-document figures as text lines (none for pairs
+        without labelled substitutions)."""
+        lines = []
+        if self.exclude_sources:
+            lines.append(
+                "fair only for a detector without: " + ", ".join(sorted(self.exclude_sources))
+            )
+        if self.groups:
+            lines.append(
+                f"{'group':<26}{'subs':>6}{'recall':>8}{'recovery':>10}{'restore-prec':>14}"
+            )
+            for axis in ("source", "kind", "known"):
+                for name, figures in self.breakdown(axis).items():
+                    lines.append(
+                        f"{axis + '=' + name:<26}{figures['substitutions']:>6}"
+                        f"{figures['run_recall']:>8.3f}{figures['recovery']:>10.3f}"
+                        f"{figures['restore_precision']:>14.3f}"
+                    )
+        return lines
 
 
 def _words(text: str) -> list[Token]:
@@ -211,16 +297,67 @@ def score_pair(pair: Pair, metrics: Metrics, scanner: Callable[[str], Report] = 
     metrics.distance_before += _distance(opcodes)
     metrics.distance_after += _distance(cleaned_opcodes)
 
+    _score_labelled(pair, report.findings, metrics)
+
     original_report = scanner(pair.original)
     metrics.original_words += original_report.words
     metrics.original_findings += len(original_report.findings)
     metrics.scores.append((original_report.score, 0))
     metrics.verdict_false_positive += original_report.is_spun
+    metrics.exclude_sources.update(pair.exclude_sources)
+    metrics.documents.append(
+        {
+            "name": pair.name,
+            "kind": pair.kind,
+            "spun_runs": len(runs),
+            "runs_found": sum(
+                1 for s, e, _, _ in runs if any(f.start < e and s < f.end for f in report.findings)
+            ),
+            "findings": len(report.findings),
+            "spun_verdict": report.verdict,
+            "spun_score": round(report.score, 4),
+            "original_verdict": original_report.verdict,
+            "original_score": round(original_report.score, 4),
+            "original_findings": len(original_report.findings),
+            "original_words": original_report.words,
+        }
+    )
     if not _distance(opcodes):  # the spinner changed no word: not a spun document
         metrics.unchanged += 1
         return
     metrics.scores.append((report.score, 1))
     metrics.verdict_true_positive += report.is_spun
+
+
+def _score_labelled(pair: Pair, findings: Sequence[Finding], metrics: Metrics) -> None:
+    """Add each labelled substitution to its source's, kind's and ``known`` groups."""
+    for item in pair.substitutions:
+        overlapping = [f for f in findings if f.start < item.end and item.start < f.end]
+        restored = any(_restores(pair, f) for f in overlapping)
+        known = "+".join(item.known) or "none"
+        for key in (f"source={item.source}", f"kind={item.kind}", f"known={known}"):
+            counts = metrics.groups.setdefault(key, GroupCounts())
+            counts.substitutions += 1
+            counts.found += bool(overlapping)
+            counts.restored += restored
+
+
+def _restores(pair: Pair, finding: Finding) -> bool:
+    """Whether ``finding``'s suggestion gives back the original words of the span it covers:
+    the span with every labelled substitution inside it undone (a finding that cuts a
+    substitution in two restores nothing)."""
+    pieces, cursor = [], finding.start
+    for item in pair.substitutions:
+        if item.end <= finding.start or item.start >= finding.end:
+            continue
+        if item.start < finding.start or item.end > finding.end:
+            return False
+        pieces.append(pair.spun[cursor : item.start])
+        pieces.append(item.original)
+        cursor = item.end
+    pieces.append(pair.spun[cursor : finding.end])
+    expected = [token.lower for token in _words("".join(pieces))]
+    return expected == [token.lower for token in _words(finding.suggestion)]
 
 
 def evaluate(pairs: Iterable[Pair], scanner: Callable[[str], Report] = scan) -> Metrics:
@@ -269,9 +406,32 @@ def read_pairs(path: str | Path) -> Iterator[Pair]:
                 ) from None
             if not isinstance(spun, str) or not isinstance(original, str):
                 raise PairsError(f"{path}:{number}: 'spun' and 'original' must be strings")
-            yield Pair(str(record.get("name", number)), spun, original)
+            yield Pair(
+                str(record.get("name", number)),
+                spun,
+                original,
+                _labelled(record.get("substitutions")),
+                str(record.get("kind", "")),
+                tuple(record.get("exclude_sources") or ()),
+            )
     if not found:
         raise PairsError(f"{path}: no pairs in this file (it is empty)")
+
+
+def _labelled(substitutions: object) -> tuple[Labelled, ...]:
+    """The labelled substitutions of a record (``[start, end, spun, original, source, kind,
+    known]`` lists); substitutions without a source (the held-out sets') give none."""
+    if not isinstance(substitutions, list):
+        return ()
+    found = []
+    for item in substitutions:
+        if isinstance(item, list) and len(item) >= 6:
+            start, end, _, original, source, kind, *rest = item
+            known = tuple(rest[0]) if rest and isinstance(rest[0], list) else ()
+            found.append(
+                Labelled(int(start), int(end), str(original), str(source), str(kind), known)
+            )
+    return tuple(found)
 
 
 def _read(path: Path) -> str:

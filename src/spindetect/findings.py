@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field
 from typing import Any, Literal
 
 Verdict = Literal["spun", "clean"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Counts behind a document's verdict: thesaurus suspects, how many are unusual against
+    clean text (p <= 0.01, p <= 0.05), certain artefacts (phrasebook ``always``, spintax),
+    Fisher's sum ``-sum(ln p)`` over the suspects, the suspects' mixture log-likelihood ratio of
+    spun over clean, and the findings added by following confirmed swaps."""
+
+    suspects: int = 0
+    p_below_001: int = 0
+    p_below_005: int = 0
+    artefacts: int = 0
+    neg_log_p: float = 0.0
+    suspect_log_ratio: float = 0.0
+    followed: int = 0
+
+    def __add__(self, other: Evidence) -> Evidence:
+        return Evidence(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
 
 @dataclass(frozen=True)

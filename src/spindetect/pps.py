@@ -10,7 +10,17 @@ cell), UTF-8, with a header row::
 A fingerprint with quotes of its own is a quoted cell with the inner quotes doubled, as CSV
 does: the cell for ``"profound learning" AND "deep learning"`` starts with three quotes.
 
-The fingerprint is a query (:mod:`spindetect.fingerprints`); the expected text is what the
+The fingerprint is a query over one document, not always a bare phrase::
+
+    profound learning                          a plain phrase (quoted or not)
+    "profound learning" AND "deep learning"    fires only if "deep learning" is also in the text
+    "surface highlights" NOT specular          suppressed wherever "specular" is in the text
+    "exactness accuracy"~5                     both words within a slop of 5 (Lucene proximity)
+    ("a b" OR "c d") AND e                     OR and brackets, with the usual precedence
+
+Only the head terms (reached through OR, and the left side of AND/NOT) are flagged.  The
+compiled core parses and matches queries (``rust/engine/src/phrasebook/query.rs`` has the
+grammar).  The expected text is what the
 tortured phrase stands for (it may be empty: the phrase is then flagged but not rewritten); the
 paper count is kept in each entry's note.  The list itself is not bundled with spindetect: its
 licence is unclear, so users load their own copy.
@@ -26,7 +36,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .entries import Entry, PhrasebookError
-from .fingerprints import QueryError, parse
 
 HEADER = ("Fingerprint - Tortured Phrase", "Expected Text", "Nb Retrieved Papers")
 FORMAT = "pps-csv"
@@ -95,7 +104,7 @@ def parse_pps(data: bytes, origin: str, source: str = "pps") -> PPSList:
                 continue  # the header
             entry, kind, papers = _entry(row, f"{origin}: row {row_number}", source)
             result.rows += 1
-            canonical = str(entry.query) if entry.query else f'"{entry.spun}"'
+            canonical = entry.query if entry.query else f'"{entry.spun}"'
             if (canonical.lower(), entry.original) in seen:
                 result.duplicates += 1
                 continue
@@ -123,18 +132,20 @@ def _entry(row: list[str], where: str, source: str) -> tuple[Entry, str, str]:
         raise PhrasebookError(f"{where}: empty fingerprint")
     if papers and not papers.isdigit():
         raise PhrasebookError(f"{where}: paper count {papers!r} is not a whole number")
+    from ._core import PhrasebookError as QueryError
+    from ._core import parse_query
+
     try:
-        query = parse(fingerprint)
+        query, phrase = parse_query(fingerprint)
     except QueryError as error:
         raise PhrasebookError(f"{where}: fingerprint {fingerprint!r}: {error}") from None
     note = f"Problematic Paper Screener fingerprint {query}" + (
         f", {papers} papers" if papers else ""
     )
-    if query.is_plain and expected:
-        entry = Entry(query.root.phrase, expected, "always", note, source)  # type: ignore[union-attr]
-        return entry, "plain", papers
-    kind = "plain" if query.is_plain else _kind(str(query))
-    return Entry(str(query), expected, "always", note, source, query), kind, papers
+    if phrase is not None and expected:
+        return Entry(phrase, expected, "always", note, source), "plain", papers
+    kind = "plain" if phrase is not None else _kind(query)
+    return Entry(query, expected, "always", note, source, query), kind, papers
 
 
 def _kind(text: str) -> str:

@@ -12,8 +12,6 @@ from __future__ import annotations
 from enum import Enum
 from typing import NamedTuple
 
-import regex
-
 APOSTROPHES = "'’ʼ‘"
 
 
@@ -39,36 +37,6 @@ class Token(NamedTuple):
     kind: Kind
 
 
-_TOKEN_RE = regex.compile(
-    r"""
-    (?P<url>(?:https?://|www\.)[^\s<>"'’”)\]]+[^\s<>"'’”)\].,;:!?])
-  | (?P<email>[\p{L}\p{N}._%+\-]+@[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)+)
-  | (?P<abbrev>(?:\p{L}\.){2,})                                   # U.S., e.g.
-  | (?P<number>\p{N}+(?:[.,:/]\p{N}+)*(?:st|nd|rd|th|s)?)
-  | (?P<word>\p{L}[\p{L}\p{M}]*(?:[’'ʼ]\p{L}[\p{L}\p{M}]*)*[’'ʼ]?)
-  | (?P<hyphen>(?<=[\p{L}\p{N}])-(?=[\p{L}\p{N}]))
-  | (?P<newline>\n)
-  | (?P<break>[.!?;:()\[\]{}…–—]+)
-  | (?P<other>[^\s\p{L}\p{N}])
-    """,
-    regex.VERBOSE | regex.UNICODE,
-)
-
-_KIND_OF_GROUP = {
-    "url": Kind.URL,
-    "email": Kind.EMAIL,
-    "abbrev": Kind.WORD,
-    "number": Kind.NUMBER,
-    "word": Kind.WORD,
-    "hyphen": Kind.HYPHEN,
-    "newline": Kind.BREAK,
-    "break": Kind.BREAK,
-    "other": Kind.OTHER,
-}
-
-_APOSTROPHE_TABLE = str.maketrans({mark: "'" for mark in APOSTROPHES})
-
-
 def normalize(word: str) -> str:
     """The lookup key of a word: lower case, straight apostrophes."""
     lower = word.lower()
@@ -77,29 +45,18 @@ def normalize(word: str) -> str:
     return lower
 
 
+_APOSTROPHE_TABLE = str.maketrans({mark: "'" for mark in APOSTROPHES})
+
+
 def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into tokens; whitespace other than newlines is dropped."""
-    tokens: list[Token] = []
-    append = tokens.append
-    make = tuple.__new__  # Token(...) without NamedTuple's argument parsing: the hot loop
-    kinds = _KIND_OF_GROUP
-    word = Kind.WORD
-    for match in _TOKEN_RE.finditer(text):
-        surface = match.group()
-        start, end = match.span()
-        kind = kinds[match.lastgroup]
-        if kind is word:
-            if surface[-1] in APOSTROPHES:
-                # A trailing apostrophe closes a quote (or a plural possessive): not part of it.
-                surface = surface[:-1]
-                append(make(Token, (surface, start, end - 1, normalize(surface), kind)))
-                mark = text[end - 1]
-                append(make(Token, (mark, end - 1, end, mark, Kind.OTHER)))
-                continue
-            append(make(Token, (surface, start, end, normalize(surface), kind)))
-        else:
-            append(make(Token, (surface, start, end, normalize(surface), kind)))
-    return tokens
+    """Split ``text`` into tokens (the compiled core's tokenizer); whitespace other than
+    newlines is dropped."""
+    from ._core import tokenize as core_tokenize
+
+    return [
+        Token(text[start:end], start, end, lower, Kind(kind))
+        for start, end, lower, kind in core_tokenize(text)
+    ]
 
 
 def words(text: str) -> list[str]:

@@ -1,4 +1,7 @@
-"""A user-built n-gram reference (``spindetect reference build``) and its mixture with the default.
+"""The file format of a user-built n-gram reference (``spindetect reference build``), and the
+pieces of the estimate the builder shares with it.  The compiled core reads these files
+(``rust/engine/src/reference/spref.rs``) and mixes them with the default reference
+(``mixture.rs``: half the weight to the default, the other half shared by the user models).
 
 File format (one file, little-endian, every array 64-byte aligned so it can be memory-mapped)::
 
@@ -30,24 +33,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
-import mmap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from . import SENTENCE_START, ModelError, Reference, logprob_many
-
 MAGIC = b"SPDNGRM1"
 ALIGN = 64
 MASK = (1 << 64) - 1
 _MULTIPLIER = 0x9E3779B97F4A7C15
-CACHE_LIMIT = 2_000_000
-DICT_LIMIT = 200_000  # orders with at most this many n-grams are looked up through a dict
 
 
 # -- hashing ---------------------------------------------------------------------------------------
@@ -102,106 +98,6 @@ class Level:
     backoff: np.ndarray | None
 
 
-class NgramReference:
-    """A memory-mapped model written by ``spindetect reference build``; a :class:`Reference`."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.header, self.levels = _read(self.path)
-        self.name = str(self.header.get("name") or self.path.stem)
-        self.order = len(self.levels)
-        self.unknown = float(self.header["unknown_logprob"])
-        self._hashes: dict[str, int] = {}
-        self._cache: dict[tuple[str, ...], float] = {}
-        self._known: dict[str, bool] = {}
-        self._index: list[dict[int, int] | None] = [None] * len(self.levels)
-
-    @property
-    def provenance(self) -> tuple[dict[str, Any], ...]:
-        """What a report records about this model."""
-        return (
-            {
-                "path": str(self.path),
-                "format": "spindetect-ngram",
-                "sha256": self.header.get("sha256_of_arrays", ""),
-                "rows": int(sum(len(level.keys) for level in self.levels)),
-                "source": self.header.get("source", {}),
-            },
-        )
-
-    def _hash(self, word: str) -> int:
-        value = self._hashes.get(word)
-        if value is None:
-            if len(self._hashes) >= CACHE_LIMIT:
-                self._hashes.clear()
-            value = self._hashes[word] = word_hash(word)
-        return value
-
-    def knows(self, word: str) -> bool:
-        """True when the word is a (kept) unigram of the model."""
-        known = self._known.get(word)
-        if known is None:
-            key = np.array([self._hash(word)], dtype=np.uint64)
-            known = word != SENTENCE_START and bool(find_keys(self.levels[0].keys, key)[0] >= 0)
-            self._known[word] = known
-        return known
-
-    def logprob(self, word: str, history: tuple[str, ...]) -> float:
-        """log10 P(word | history); ``history`` oldest first, the last ``order - 1`` words used."""
-        history = history[len(history) - (self.order - 1) :] if self.order > 1 else ()
-        key = (word, *history)
-        cached = self._cache.get(key)
-        if cached is None:
-            if len(self._cache) >= CACHE_LIMIT:
-                self._cache.clear()
-            cached = self._cache[key] = self._score_one([self._hash(w) for w in (*history, word)])
-        return cached
-
-    def _position(self, n: int, key: int) -> int:
-        """Index of ``key`` among the n-grams of order ``n``, or -1.  Orders with few n-grams
-        get a dict on first use (faster than a binary search from Python); large ones are
-        searched in the mapped array, so memory and load time stay small."""
-        table = self._index[n - 1]
-        keys = self.levels[n - 1].keys
-        if table is None and len(keys) <= DICT_LIMIT:
-            table = self._index[n - 1] = dict(zip(keys.tolist(), range(len(keys)), strict=True))
-        if table is not None:
-            return table.get(key, -1)
-        return find_one(keys, key)
-
-    def _score_one(self, hashes: list[int]) -> float:
-        """Backoff scoring of one n-gram, oldest word first (the scalar twin of :func:`score`)."""
-        total = 0.0
-        while hashes:
-            n = len(hashes)
-            level = self.levels[n - 1]
-            index = self._position(n, ngram_key(hashes))
-            if index >= 0:
-                return total + float(level.logprob[index])
-            if n == 1:
-                return total + self.unknown
-            context = self.levels[n - 2]
-            index = self._position(n - 1, ngram_key(hashes[:-1]))
-            if index >= 0 and context.backoff is not None:
-                total += float(context.backoff[index])
-            hashes = hashes[1:]
-        return total + self.unknown
-
-    def logprob_many(self, queries: Sequence[tuple[str, tuple[str, ...]]]) -> np.ndarray:
-        """log10 P(word | history) of many ``(word, history)`` queries at once (float64)."""
-        width = self.order
-        grid = np.zeros((len(queries), width), dtype=np.uint64)  # 0 = no word there
-        for row, (word, history) in enumerate(queries):
-            words = [*history[len(history) - (width - 1) :], word] if width > 1 else [word]
-            for column, item in enumerate(words, start=width - len(words)):
-                grid[row, column] = self._hash(item)
-        return self.score_hashes(grid)
-
-    def score_hashes(self, grid: np.ndarray) -> np.ndarray:
-        """Backoff scoring of rows of word hashes (right-aligned, 0 where no history)."""
-        return score(self.levels, grid, self.unknown)
-
-
 def score(levels: Sequence[Level], grid: np.ndarray, unknown: float) -> np.ndarray:
     """log10 P of the last word of each row of word hashes given the words before it, backing
     off as an ARPA model does.  Rows are right-aligned; 0 marks a missing history word."""
@@ -246,34 +142,6 @@ def find_keys(keys: np.ndarray, queries: np.ndarray) -> np.ndarray:
     return np.where(keys[index] == queries, index, -1)
 
 
-def _read(path: Path) -> tuple[dict[str, Any], list[Level]]:
-    try:
-        with path.open("rb") as handle:
-            magic = handle.read(len(MAGIC))
-            if magic != MAGIC:
-                raise ModelError(f"{path}: not a spindetect reference model")
-            size = int.from_bytes(handle.read(8), "little")
-            header = json.loads(handle.read(size).decode("utf-8"))
-    except OSError as error:
-        raise ModelError(f"{path}: cannot read: {error.strerror or error}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ModelError(f"{path}: damaged model header") from None
-    arrays = {}
-    try:
-        with path.open("rb") as handle:
-            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        for name, (offset, count, dtype) in header["arrays"].items():
-            # Plain arrays over the mapping (np.memmap's subclass makes scalar look-ups slow).
-            arrays[name] = np.frombuffer(mapped, dtype=np.dtype(dtype), count=count, offset=offset)
-        levels = [
-            Level(arrays[f"keys{n}"], arrays[f"logprob{n}"], arrays.get(f"backoff{n}"))
-            for n in range(1, int(header["order"]) + 1)
-        ]
-    except (KeyError, ValueError, TypeError, OSError) as error:
-        raise ModelError(f"{path}: damaged model ({error})") from None
-    return header, levels
-
-
 def write_model(
     path: str | Path, header: dict[str, Any], arrays: dict[str, np.ndarray]
 ) -> dict[str, Any]:
@@ -311,73 +179,3 @@ def _aligned(offset: int) -> int:
 
 
 # -- combination with the default reference --------------------------------------------------------
-class MixtureReference:
-    """Linear interpolation of references in probability space: ``P = sum_i w_i P_i``.
-
-    Why a mixture and not the maximum: the mixture is itself a probability distribution, so the
-    detector's likelihood ratios keep their meaning; it is the standard way to adapt a general
-    LM to a domain (interpolating a background and an in-domain model).  A word the domain
-    model knows well keeps at least ``w_i`` of its domain probability, however rare it is in
-    news; a word only the news model knows keeps its news probability, scaled by its weight.
-    The maximum would not sum to one and would favour whichever model is sparser.
-    """
-
-    def __init__(self, components: Sequence[Reference], weights: Sequence[float]) -> None:
-        if len(components) != len(weights) or not components:
-            raise ValueError("one weight per component")
-        total = float(sum(weights))
-        self.components = list(components)
-        self.log_weights = [math.log10(w / total) for w in weights]
-        self.name = "+".join(component.name for component in components)
-        self.provenance = tuple(
-            item for component in components for item in getattr(component, "provenance", ())
-        )
-        self._cache: dict[tuple[str, ...], float] = {}
-        self._known: dict[str, bool] = {}
-
-    def knows(self, word: str) -> bool:
-        """True when any component knows the word."""
-        known = self._known.get(word)
-        if known is None:
-            known = self._known[word] = any(c.knows(word) for c in self.components)
-        return known
-
-    def logprob(self, word: str, history: tuple[str, ...]) -> float:
-        """log10 of the weighted sum of the components' probabilities."""
-        key = (word, *history[-2:])
-        cached = self._cache.get(key)
-        if cached is None:
-            if len(self._cache) >= CACHE_LIMIT:
-                self._cache.clear()
-            values = [
-                w + c.logprob(word, history)
-                for w, c in zip(self.log_weights, self.components, strict=True)
-            ]
-            top = max(values)
-            cached = top + math.log10(sum(10.0 ** (v - top) for v in values))
-            self._cache[key] = cached
-        return cached
-
-    def logprob_many(self, queries: Sequence[tuple[str, tuple[str, ...]]]) -> np.ndarray:
-        """:meth:`logprob` of many queries: components with a batch method answer in one call."""
-        rows = [
-            weight + logprob_many(component, queries)
-            for weight, component in zip(self.log_weights, self.components, strict=True)
-        ]
-        stacked = np.vstack(rows)
-        top = stacked.max(axis=0)
-        return top + np.log10(np.power(10.0, stacked - top).sum(axis=0))
-
-
-@lru_cache(maxsize=8)
-def load_model(path: str) -> NgramReference:
-    """Open a model once per process (memory-mapped: cheap, shared by all detectors)."""
-    return NgramReference(path)
-
-
-def combine_references(default: Reference, paths: Sequence[str]) -> MixtureReference:
-    """The default reference mixed with user models: half the weight to the default, the other
-    half shared equally by the user models."""
-    models = [load_model(str(Path(path))) for path in paths]
-    weights = [0.5] + [0.5 / len(models)] * len(models)
-    return MixtureReference([default, *models], weights)

@@ -1,0 +1,49 @@
+"""The detector's settings (:class:`DetectorConfig`), handed to the compiled core as numbers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class DetectorConfig:
+    """Settings of the detector; every threshold is an option, none is hidden.
+
+    threshold:         minimum finding score to report (and so to restore).  For thesaurus
+                       findings the score is the larger of 1 - (Benjamini-Hochberg q-value)
+                       and the suspect model's posterior (1 - local false-discovery rate).
+    max_p_value:       a thesaurus suspect also needs a p-value against clean text at most this
+                       small on its own, however spun the document looks.
+    share_prior_weight: weight of the prior that holds a document's estimated share of
+                       substituted suspects near zero (Beta(1, 1 + weight): mean 5% at 19).
+    min_suspects:      thesaurus findings need a document: below this many suspects (about a
+                       third of the words are suspects) only the phrasebook speaks.
+    frequency_discount: share of a candidate's unigram-frequency advantage that is discounted
+                       from its gain (a sparse trigram LM under-rates rare but correct words).
+    closeness_weight:  weight of log10(closeness) of the pair in the statistic.
+    context_margin:    likelihood gain (log10) at which a phrasebook ``context`` entry scores 0.5.
+    frequent_logprob:  words whose unigram log10 probability is above this (the, of, is, ...)
+                       are never thesaurus suspects nor candidates.
+    max_candidates:    thesaurus candidates tried per suspect, best first.
+    pair_candidates:   for two adjacent suspects, the best this many of each are also tried
+                       together ("chilly warfare" -> "cold war"); 0 turns joint candidates off.
+    consistent_at:     P(spun) of a text from which the word swaps it confirmed are looked for
+                       at its other places (a spinner swaps a word the same way throughout);
+                       above 1 this is off.
+    """
+
+    threshold: float = 0.95
+    max_p_value: float = 0.02
+    share_prior_weight: float = 19.0
+    min_suspects: int = 20
+    frequency_discount: float = 0.25
+    closeness_weight: float = 1.0
+    context_margin: float = 1.0
+    frequent_logprob: float = -2.3
+    max_candidates: int = 15
+    pair_candidates: int = 4
+    consistent_at: float = 0.8
+
+    def as_numbers(self) -> dict[str, float]:
+        """The settings as the core takes them."""
+        return {name: float(value) for name, value in asdict(self).items()}
