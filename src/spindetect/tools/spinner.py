@@ -175,7 +175,7 @@ def _swappable(tokens: list[Token], index: int) -> bool:
 @lru_cache(maxsize=100_000)
 def detector_knows(spun: str, original: str) -> tuple[str, ...]:
     """Which of the detector's candidate sources list ``original`` for ``spun`` (lower-case)."""
-    from ..detect import DetectorConfig
+    from ..config import DetectorConfig
     from ..thesaurus import default_thesaurus
 
     known = []
