@@ -56,7 +56,7 @@ impl Engine {
         let detector = py
             .detach(|| {
                 guarded(|| {
-                    crate::load::detector(
+                    spindetect_engine::load::detector(
                         &reference,
                         &references,
                         &thesaurus,

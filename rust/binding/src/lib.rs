@@ -7,7 +7,6 @@
 
 mod convert;
 mod engine;
-mod load;
 mod thesaurus;
 
 use pyo3::prelude::*;
