@@ -4,7 +4,7 @@
 //! reversed thesaurus (one observed word or phrase, and two adjacent suspect words together).
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::phrasebook::{Entry, Mode, Phrasebook};
@@ -23,7 +23,7 @@ pub enum Origin {
     /// The reversed thesaurus.
     Thesaurus,
     /// A phrasebook entry (as matched: a query hit may rewrite it).
-    Entry(Rc<Entry>),
+    Entry(Arc<Entry>),
 }
 
 /// A candidate original for one span.
@@ -112,7 +112,7 @@ pub struct Proposal {
     /// One past the last position.
     pub end: usize,
     /// Its candidates.
-    pub candidates: Rc<Candidates>,
+    pub candidates: Arc<Candidates>,
     /// What kind of place it is.
     pub kind: ProposalKind,
 }
@@ -136,12 +136,26 @@ pub struct Sources<'m> {
     pub config: &'m Config,
 }
 
-/// Candidate tables built for one document, shared by the proposals that need the same one.
+/// Candidate tables already built, shared by the proposals that need the same one. A cache
+/// only: the same phrase always gets the same table, so results never depend on what it holds.
+/// Each thread keeps one across the documents it scans (see `Detector`).
 #[derive(Default)]
 pub struct CandidateCache {
-    phrases: HashMap<String, Option<Rc<Candidates>>>,
-    pairs: HashMap<(usize, usize), Rc<Candidates>>,
+    phrases: HashMap<String, Option<Arc<Candidates>>>,
+    pairs: HashMap<(String, String), Arc<Candidates>>,
     frequent: HashMap<String, bool>,
+}
+
+/// Tables a cache holds before it starts again (some 100 MB at the most).
+const CACHE_LIMIT: usize = 200_000;
+
+impl CandidateCache {
+    /// Drop everything once the cache has grown past its limit (bounds memory over a stream).
+    pub fn bound(&mut self) {
+        if self.phrases.len() + self.pairs.len() + self.frequent.len() > CACHE_LIMIT {
+            *self = CandidateCache::default();
+        }
+    }
 }
 
 impl Sources<'_> {
@@ -159,7 +173,7 @@ impl Sources<'_> {
     }
 
     /// Thesaurus candidates for an observed phrase; None when it has no scorable one.
-    fn options(&self, observed: &str, cache: &mut CandidateCache) -> Option<Rc<Candidates>> {
+    fn options(&self, observed: &str, cache: &mut CandidateCache) -> Option<Arc<Candidates>> {
         if let Some(found) = cache.phrases.get(observed) {
             return found.clone();
         }
@@ -182,7 +196,7 @@ impl Sources<'_> {
                 }
             }
             let candidates = Candidates::new(options, self.reference);
-            (!candidates.scorable.is_empty()).then(|| Rc::new(candidates))
+            (!candidates.scorable.is_empty()).then(|| Arc::new(candidates))
         } else {
             None
         };
@@ -237,14 +251,14 @@ impl Sources<'_> {
                 words: pystr::split_whitespace(&pystr::lower(&entry.original))
                     .map(str::to_owned)
                     .collect(),
-                origin: Origin::Entry(Rc::new(entry.clone())),
+                origin: Origin::Entry(Arc::new(entry.clone())),
                 closeness: 1.0,
             };
             let kind = match entry.mode {
                 Mode::Always => ProposalKind::Always,
                 Mode::Context => ProposalKind::Context,
             };
-            let candidates = Rc::new(Candidates::new(vec![option], self.reference));
+            let candidates = Arc::new(Candidates::new(vec![option], self.reference));
             proposals.push(Proposal {
                 sentence,
                 first,
@@ -313,7 +327,7 @@ impl Sources<'_> {
                 }
             }
         }
-        let pairs = self.pair_proposals(number, &result, cache);
+        let pairs = self.pair_proposals(tokens, number, sentence, &result, cache);
         result.extend(pairs);
         result
     }
@@ -323,7 +337,7 @@ impl Sources<'_> {
         sentence: usize,
         first: usize,
         end: usize,
-        candidates: Rc<Candidates>,
+        candidates: Arc<Candidates>,
     ) -> Proposal {
         Proposal {
             sentence,
@@ -337,7 +351,9 @@ impl Sources<'_> {
     /// Joint candidates for two adjacent one-word suspects ("chilly warfare" -> "cold war").
     fn pair_proposals(
         &self,
+        tokens: &[Token],
         number: usize,
+        sentence: &Sentence,
         singles: &[Proposal],
         cache: &mut CandidateCache,
     ) -> Vec<Proposal> {
@@ -354,14 +370,12 @@ impl Sources<'_> {
             else {
                 continue;
             };
-            let key = (
-                Rc::as_ptr(&left.candidates) as usize,
-                Rc::as_ptr(&right.candidates) as usize,
-            );
+            let key_of = |position| sentence.key(tokens, position).unwrap_or("").to_owned();
+            let key = (key_of(left.first), key_of(right.first));
             let candidates = cache
                 .pairs
                 .entry(key)
-                .or_insert_with(|| Rc::new(self.joint(&left.candidates, &right.candidates, width)))
+                .or_insert_with(|| Arc::new(self.joint(&left.candidates, &right.candidates, width)))
                 .clone();
             pairs.push(self.thesaurus_proposal(number, left.first, left.first + 2, candidates));
         }

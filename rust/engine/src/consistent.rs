@@ -3,14 +3,14 @@
 //! for at the word's other places, each judged like a phrasebook `context` pair.
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use crate::accept::Edit;
 use crate::candidates::{Candidate, Candidates, Origin, Proposal, ProposalKind};
 use crate::detect::Detector;
 use crate::reference::Reference;
 use crate::reference::WordId;
-use crate::score::Judgement;
+use crate::score::{Judgement, Memo};
 use crate::sentences::Sentence;
 use crate::sentences::Slots;
 use crate::thesaurus::Thesaurus;
@@ -100,7 +100,7 @@ pub fn swap_places(
     if swaps.is_empty() {
         return Vec::new();
     }
-    let mut rows: HashMap<&str, Rc<Candidates>> = HashMap::new();
+    let mut rows: HashMap<&str, Arc<Candidates>> = HashMap::new();
     let mut places = Vec::new();
     for proposal in suspects {
         let Some(word) = sentences[proposal.sentence].key(tokens, proposal.first) else {
@@ -125,7 +125,7 @@ pub fn swap_places(
                     origin: Origin::Thesaurus,
                     closeness: 1.0,
                 };
-                Rc::new(Candidates::new(vec![option], reference))
+                Arc::new(Candidates::new(vec![option], reference))
             })
             .clone();
         places.push(Proposal {
@@ -153,11 +153,12 @@ impl Detector {
         tokens: &[Token],
         all_sentences: &[Sentence],
         slots: &[Slots],
+        memo: &Memo,
     ) -> Vec<Edit> {
         let swaps = confirmed_swaps(edits, tokens, all_sentences, &self.models.thesaurus);
         let reference = self.models.reference.as_ref();
         let places = swap_places(swaps, edits, suspects, tokens, all_sentences, reference);
-        let scorer = self.scorer();
+        let scorer = self.scorer(memo);
         let mut groups: Vec<(Option<WordId>, Vec<Place>)> = Vec::new();
         for (index, place) in places.iter().enumerate() {
             let judgement = scorer.judge(place, &slots[place.sentence]);

@@ -4,7 +4,10 @@
 //! A [`Detector`] holds the models, read-only: any number of threads may call
 //! [`Detector::examine`] at once; each call keeps its own state and returns values.
 
+use std::cell::RefCell;
 use std::sync::Arc;
+
+use thread_local::ThreadLocal;
 
 use crate::accept::{apply_always, greedy, overlaps_any, Edit, ALWAYS_SCORE};
 use crate::calibration::{FalseDiscoveryControl, NullDistribution};
@@ -14,7 +17,7 @@ use crate::evidence::{GreedyState, State};
 use crate::findings::{finding_of, merge_adjacent, with_article, Finding};
 use crate::phrasebook::{spintax_matches, Phrasebook, SpintaxMatch};
 use crate::reference::{Reference, WordId, SENTENCE_END, SENTENCE_START};
-use crate::score::{Judgement, Scorer};
+use crate::score::{Judgement, Memo, Scorer};
 use crate::sentences::{sentences, Sentence, Slots};
 use crate::suspects::SuspectModel;
 use crate::thesaurus::Thesaurus;
@@ -86,6 +89,10 @@ pub struct Detector {
     pub(crate) config: Config,
     pub(crate) start_id: WordId,
     pub(crate) end_id: WordId,
+    /// Each scanning thread's candidate tables, kept across the documents it scans.
+    caches: ThreadLocal<RefCell<CandidateCache>>,
+    /// Each scanning thread's memo of reference queries.
+    memos: ThreadLocal<Memo>,
 }
 
 impl Detector {
@@ -105,6 +112,8 @@ impl Detector {
             config,
             start_id,
             end_id,
+            caches: ThreadLocal::new(),
+            memos: ThreadLocal::new(),
         })
     }
 
@@ -125,9 +134,18 @@ impl Detector {
             .probability(&document_features(findings, evidence, words))
     }
 
-    pub(crate) fn scorer(&self) -> Scorer<'_> {
+    /// This thread's memo of reference queries.
+    fn memo(&self) -> &Memo {
+        let memo = self.memos.get_or_default();
+        memo.bound();
+        memo
+    }
+
+    /// A scorer for one document, remembering its reference queries in `memo`.
+    pub(crate) fn scorer<'d>(&'d self, memo: &'d Memo) -> Scorer<'d> {
         Scorer {
             reference: self.models.reference.as_ref(),
+            memo,
             start_id: self.start_id,
             end_id: self.end_id,
             config: &self.config,
@@ -147,14 +165,22 @@ impl Detector {
     /// The certain edits of a document and every other proposal judged in its context: the
     /// first stage of [`Detector::examine`], and what the suspect model is trained on. Places
     /// whose first token starts inside a `blocked` byte span are left out.
-    fn judge(&self, text: &str, tokens: &[Token], blocked: &[(usize, usize)]) -> Judged {
+    fn judge(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        blocked: &[(usize, usize)],
+        memo: &Memo,
+    ) -> Judged {
         let all_sentences = sentences(tokens, self.models.reference.as_ref());
-        let mut cache = CandidateCache::default();
-        let proposals = self
-            .sources()
-            .proposals(text, tokens, &all_sentences, blocked, &mut cache);
+        let proposals = {
+            let mut cache = self.caches.get_or_default().borrow_mut();
+            cache.bound();
+            self.sources()
+                .proposals(text, tokens, &all_sentences, blocked, &mut cache)
+        };
         let mut slots: Vec<Slots> = all_sentences.iter().map(Slots::new).collect();
-        let scorer = self.scorer();
+        let scorer = self.scorer(memo);
         // Certain edits first: they are certain, and the context they restore helps the rest.
         let always: Vec<&Proposal> = proposals
             .iter()
@@ -192,7 +218,7 @@ impl Detector {
         text: &str,
         tokens: &[Token],
     ) -> (Vec<[f64; FEATURES]>, Vec<(usize, usize)>) {
-        let judged = self.judge(text, tokens, &[]);
+        let judged = self.judge(text, tokens, &[], self.memo());
         let open: Vec<&Proposal> = judged.open.iter().map(|&i| &judged.proposals[i]).collect();
         let suspects: Vec<usize> = (0..open.len())
             .filter(|&i| open[i].kind == ProposalKind::Thesaurus)
@@ -222,7 +248,7 @@ impl Detector {
 
     /// The thesaurus statistic of every suspect of a text (the input of the null model).
     pub fn statistics(&self, text: &str, tokens: &[Token]) -> Vec<f64> {
-        let judged = self.judge(text, tokens, &[]);
+        let judged = self.judge(text, tokens, &[], self.memo());
         judged
             .open
             .iter()
@@ -251,6 +277,7 @@ impl Detector {
             })
             .collect();
         let blocked: Vec<(usize, usize)> = spintax.iter().map(|m| (m.start, m.end)).collect();
+        let memo = self.memo();
         let Judged {
             sentences: all_sentences,
             proposals,
@@ -258,7 +285,7 @@ impl Detector {
             mut edits,
             open,
             judgements,
-        } = self.judge(text, tokens, &blocked);
+        } = self.judge(text, tokens, &blocked, memo);
         let open: Vec<&Proposal> = open.iter().map(|&i| &proposals[i]).collect();
 
         // The suspect evidence of the document.
@@ -324,6 +351,7 @@ impl Detector {
             written: &written,
             share,
             control: &control,
+            memo,
         };
         let greedy_edits = greedy(&open, self.config.threshold, &mut slots, &mut greedy_state)?;
         edits.extend(greedy_edits);
@@ -348,7 +376,7 @@ impl Detector {
         {
             let suspects: Vec<&Proposal> = suspect_indices.iter().map(|&i| open[i]).collect();
             let consistent =
-                self.consistent_edits(&edits, &suspects, tokens, &all_sentences, &slots);
+                self.consistent_edits(&edits, &suspects, tokens, &all_sentences, &slots, memo);
             if !consistent.is_empty() {
                 let before = findings.len();
                 edits.extend(consistent);

@@ -6,7 +6,7 @@ use crate::calibration::FalseDiscoveryControl;
 use crate::candidates::{Proposal, ProposalKind};
 use crate::config::FEATURES;
 use crate::detect::Detector;
-use crate::score::{context_gain, Judgement};
+use crate::score::{context_gain, Judgement, Memo};
 use crate::sentences::{Sentence, Slots};
 use crate::suspects::{SuspectModel, MISSING_SCORE};
 use crate::Result;
@@ -129,11 +129,12 @@ pub(crate) struct GreedyState<'d> {
     pub(crate) written: &'d [[f64; 5]],
     pub(crate) share: f64,
     pub(crate) control: &'d FalseDiscoveryControl,
+    pub(crate) memo: &'d Memo,
 }
 
 impl Rescore for GreedyState<'_> {
     fn rescore(&mut self, indices: &[usize], slots: &[Slots]) -> Result<Vec<f64>> {
-        let scorer = self.detector.scorer();
+        let scorer = self.detector.scorer(self.memo);
         for &index in indices {
             let proposal = self.proposals[index];
             self.states[index].judgement = scorer.judge(proposal, &slots[proposal.sentence]);

@@ -6,6 +6,10 @@
 //! log10(closeness)`. The best candidate is the first with the highest statistic; its statistic
 //! gets a p-value against clean text from the null distribution.
 
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
+
 use crate::calibration::NullDistribution;
 use crate::candidates::{Candidates, Proposal};
 use crate::config::Config;
@@ -25,10 +29,63 @@ pub struct Judgement {
     pub p_value: f64,
 }
 
+/// The log10 probabilities already asked of the reference: a pure cache (the same question
+/// always gets the same answer), so results never depend on it. Windows of neighbouring
+/// proposals, of a word's candidates alone and in pairs, of the re-judging after each edit, and
+/// of the common n-grams of every text ask the same questions again and again. Each scanning
+/// thread keeps one across the documents it scans (see `Detector`).
+#[derive(Default)]
+pub struct Memo {
+    values: RefCell<FxHashMap<u64, f64>>,
+}
+
+/// Ids below this are packed three to a `u64` key; a larger id (a very large user vocabulary)
+/// is asked of the reference directly.
+const PACKED_ID_LIMIT: WordId = (1 << 21) - 1;
+
+/// Probabilities a memo holds before it starts again (about 40 MB).
+const MEMO_LIMIT: usize = 1 << 21;
+
+impl Memo {
+    /// Forget everything once the memo has grown past its limit (bounds memory over a stream).
+    pub fn bound(&self) {
+        let mut values = self.values.borrow_mut();
+        if values.len() > MEMO_LIMIT {
+            *values = FxHashMap::default();
+        }
+    }
+
+    /// log10 P(w | h2 h1) from `reference`, remembered.
+    pub fn logprob(
+        &self,
+        reference: &dyn Reference,
+        w: WordId,
+        h1: Option<WordId>,
+        h2: Option<WordId>,
+    ) -> f64 {
+        let slot = |id: Option<WordId>| id.map_or(0, |id| u64::from(id) + 1);
+        if w >= PACKED_ID_LIMIT
+            || h1.unwrap_or(0) >= PACKED_ID_LIMIT
+            || h2.unwrap_or(0) >= PACKED_ID_LIMIT
+        {
+            return reference.logprob(w, h1, h2);
+        }
+        let key = u64::from(w) | slot(h1) << 21 | slot(h2) << 42;
+        if let Some(&value) = self.values.borrow().get(&key) {
+            return value;
+        }
+        let value = reference.logprob(w, h1, h2);
+        self.values.borrow_mut().insert(key, value);
+        value
+    }
+}
+
 /// What scoring needs: the reference, its sentence markers, the settings and the null table.
 pub struct Scorer<'m> {
     /// The reference.
     pub reference: &'m dyn Reference,
+    /// The probabilities this document already asked for.
+    pub memo: &'m Memo,
     /// Id of `<s>`.
     pub start_id: WordId,
     /// Id of `</s>`.
@@ -50,6 +107,7 @@ impl Scorer<'_> {
     pub fn judge_window(&self, candidates: &Candidates, window: &Window) -> Judgement {
         let written = window_logprob(
             self.reference,
+            self.memo,
             &window.history,
             &window.words,
             &window.following,
@@ -59,6 +117,7 @@ impl Scorer<'_> {
         for (index, candidate) in candidates.scorable.iter().enumerate() {
             let replaced = window_logprob(
                 self.reference,
+                self.memo,
                 &window.history,
                 &candidate.ids,
                 &window.following,
@@ -99,6 +158,7 @@ impl Scorer<'_> {
 /// `history` holds the words before the span, oldest first.
 pub fn window_logprob(
     reference: &dyn Reference,
+    memo: &Memo,
     history: &[WordId],
     words: &[WordId],
     following: &[WordId],
@@ -111,7 +171,7 @@ pub fn window_logprob(
     let mut h1: Option<WordId> = history.last().copied();
     let mut total = 0.0;
     for &word in words.iter().chain(following) {
-        total += reference.logprob(word, h1, if h1.is_some() { h2 } else { None });
+        total += memo.logprob(reference, word, h1, if h1.is_some() { h2 } else { None });
         h2 = h1;
         h1 = Some(word);
     }
