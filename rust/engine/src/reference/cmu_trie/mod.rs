@@ -11,13 +11,16 @@
 //! otherwise (P1(w) + bo(h1)) + bo(h2 h1), where bo(h2 h1) is 0 when that bigram is absent.
 
 mod bits;
+mod index;
 mod layout;
 mod vocab;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use memmap2::Mmap;
 
+use self::index::BigramIndex;
 use self::layout::{Layout, QUANT_BINS, UNIGRAM_BYTES};
 use self::vocab::Vocabulary;
 use super::bytes::{f32_at, map_file};
@@ -28,9 +31,11 @@ use crate::{Error, Result};
 #[derive(Debug)]
 pub struct CmuTrie {
     path: PathBuf,
-    map: Mmap,
+    map: Arc<Mmap>,
     layout: Layout,
     vocabulary: Vocabulary,
+    /// The bigram index, once the thread building it is done (see `index`).
+    bigrams: Arc<OnceLock<Option<BigramIndex>>>,
 }
 
 /// Which of the three quantization tables a bin is looked up in.
@@ -55,11 +60,27 @@ impl CmuTrie {
                     layout.unigrams
                 ))
             })?;
+        let map = Arc::new(map);
+        let bigrams = Arc::new(OnceLock::new());
+        {
+            let (map, slot) = (Arc::clone(&map), Arc::clone(&bigrams));
+            let built = std::thread::Builder::new()
+                .name("spindetect-lm-index".into())
+                .spawn(move || {
+                    let array = layout.bigram_array;
+                    let bytes = map.get(array.start..array.start + array.len).unwrap_or(&[]);
+                    let _ = slot.set(BigramIndex::build(&map, bytes, &layout));
+                });
+            if built.is_err() {
+                let _ = bigrams.set(None); // no thread to be had: the search serves every query
+            }
+        }
         Ok(CmuTrie {
             path: path.to_path_buf(),
             map,
             layout,
             vocabulary,
+            bigrams,
         })
     }
 
@@ -127,6 +148,10 @@ impl CmuTrie {
     /// Slot of the bigram whose predicted word is `parent` and history word is `word`.
     #[inline]
     fn find_bigram(&self, parent: WordId, word: WordId) -> Option<u32> {
+        let index = self.bigrams.get().and_then(Option::as_ref);
+        if let Some(answer) = index.and_then(|index| index.find(parent, word)) {
+            return answer;
+        }
         let begin = self.layout.unigram_next(&self.map, parent);
         let end = self.layout.unigram_next(&self.map, parent + 1);
         let array = self.layout.bigram_array;
