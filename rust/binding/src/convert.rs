@@ -10,12 +10,45 @@ use pyo3::types::PyString;
 use spindetect_engine::tokenize::{tokenize as engine_tokenize, Kind};
 use spindetect_engine::Error;
 
-/// The text of a Python string; lone surrogates become U+FFFD (one character for one, so
-/// character offsets are unchanged).
+/// The text of a Python string; each lone surrogate (which UTF-8 cannot hold) becomes one
+/// U+FFFD, so character offsets are unchanged.
 pub fn text_of<'a>(text: &'a Bound<'_, PyString>) -> Cow<'a, str> {
-    match text.to_str() {
-        Ok(valid) => Cow::Borrowed(valid),
+    if let Ok(valid) = text.to_str() {
+        return Cow::Borrowed(valid);
+    }
+    let encoded = text
+        .call_method1("encode", ("utf-8", "surrogatepass"))
+        .and_then(|bytes| bytes.extract::<Vec<u8>>());
+    match encoded {
+        Ok(bytes) => Cow::Owned(replace_surrogates(&bytes)),
         Err(_) => Cow::Owned(text.to_string_lossy().into_owned()),
+    }
+}
+
+/// UTF-8 with surrogates encoded as three bytes each (Python's `surrogatepass`) as a string
+/// with one U+FFFD for each surrogate (and for any other byte that is not UTF-8).
+fn replace_surrogates(mut bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(rest) => {
+                text.push_str(rest);
+                return text;
+            }
+            Err(error) => {
+                let (valid, rest) = bytes.split_at(error.valid_up_to());
+                text.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                text.push(char::REPLACEMENT_CHARACTER);
+                let surrogate =
+                    rest.len() >= 3 && rest[0] == 0xED && (0xA0..=0xBF).contains(&rest[1]);
+                let skip = if surrogate {
+                    3
+                } else {
+                    error.error_len().unwrap_or(rest.len())
+                };
+                bytes = &rest[skip.min(rest.len())..];
+            }
+        }
     }
 }
 
