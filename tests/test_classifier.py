@@ -1,39 +1,25 @@
-import json
+"""The document verdict.  The classifier's probabilities are tested in the core against the
+Python implementation (``rust/engine/tests/models_parity.rs``:
+``document_probabilities_match_python``; broken model files in ``models_errors.rs``)."""
 
 import pytest
 
 import spindetect
-from spindetect.classifier import FEATURE_NAMES, DocumentModel, default_model, features
-from spindetect.detect import Evidence
-
-
-def test_bundled_model_loads_as_plain_numbers():
-    model = default_model()
-    assert len(model.coef) == len(model.mean) == len(model.scale) == len(FEATURE_NAMES)
-    assert all(scale > 0 for scale in model.scale)
-    assert "simulated documents" in model.trained_on
+from spindetect.api import get_detector
+from spindetect.findings import Evidence
 
 
 def test_more_evidence_means_more_likely_spun():
-    model = default_model()
-    quiet = features(0, Evidence(suspects=300, suspect_log_ratio=-20.0), 1000)
-    loud = features(30, Evidence(300, artefacts=10, suspect_log_ratio=40.0), 1000)
-    assert model.probability(quiet) < 0.5 < model.probability(loud)
+    detector = get_detector()
+    quiet = detector.probability(0, Evidence(suspects=300, suspect_log_ratio=-20.0), 1000)
+    loud = detector.probability(30, Evidence(300, artefacts=10, suspect_log_ratio=40.0), 1000)
+    assert 0.0 <= quiet < 0.5 < loud <= 1.0
 
 
-def test_model_file_with_other_features_is_refused(tmp_path):
-    data = json.loads(default_model().to_json())
-    data["features"] = ["something", "else"]
-    path = tmp_path / "model.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(ValueError, match="do not match"):
-        DocumentModel.from_file(path)
-
-
-def test_round_trip(tmp_path):
-    path = tmp_path / "model.json"
-    path.write_text(default_model().to_json(), encoding="utf-8")
-    assert DocumentModel.from_file(path) == default_model()
+def test_the_seeds_are_judged_right(spun_text, clean_texts):
+    assert spindetect.scan(spun_text).verdict == "spun"
+    for name, text in clean_texts.items():
+        assert spindetect.scan(text).verdict == "clean", name
 
 
 def test_verdict_threshold_option(spun_text, clean_texts):
@@ -48,3 +34,8 @@ def test_verdict_threshold_option(spun_text, clean_texts):
     assert spindetect.scan(clean).verdict == "clean"
     with pytest.raises(ValueError):
         spindetect.scan(clean, verdict_threshold=2.0)
+
+
+def test_an_empty_text_is_clean_with_no_words():
+    report = spindetect.scan("  \n ")
+    assert (report.verdict, report.score, report.words, report.findings) == ("clean", 0.0, 0, ())

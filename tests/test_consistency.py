@@ -1,5 +1,6 @@
 """A spinner swaps a word the same way throughout: swaps a spun text confirms are followed to the
-word's other places (``Detector._consistent_edits``)."""
+word's other places (``rust/engine/src/consistent.rs``; its findings on every eval text and seed
+are checked against the Python implementation's in ``tests/test_parity.py``)."""
 
 from dataclasses import replace
 
@@ -7,8 +8,6 @@ import pytest
 
 import spindetect
 from spindetect.api import DEFAULT_CONFIG
-from spindetect.context import Sentence
-from spindetect.detect import Edit, Option, confirmed_swaps
 
 SWAP_REASON = "this text swaps"
 
@@ -57,36 +56,6 @@ def test_an_original_standing_in_the_text_stops_the_swap(spun_text, spun_report)
 def test_clean_texts_get_no_followed_swaps(clean_texts):
     for name, text in clean_texts.items():
         assert not _swapped(spindetect.scan(text)), name
-
-
-def _edit(observed, original, source="thesaurus"):
-    sentence = Sentence(list(range(len(observed))), list(observed))
-    option = Option(tuple(original), source)
-    return Edit(sentence, 0, len(observed), option, 3.0, 0.99)
-
-
-def test_confirmed_swaps_split_pairs_and_drop_ties():
-    edits = [
-        _edit(["mentioned", "final"], ["said", "last"]),
-        _edit(["navy"], ["military"]),
-        _edit(["navy"], ["marine"]),
-        _edit(["international", "locations"], ["countries"]),  # not word for word
-        _edit(["chinese", "language"], ["chinese"], source="phrasebook"),
-    ]
-    assert confirmed_swaps(edits) == {"mentioned": "said", "final": "last"}
-    assert confirmed_swaps([*edits, _edit(["navy"], ["military"])])["navy"] == "military"
-
-
-def test_a_phrase_edit_is_split_only_where_its_words_are_swaps():
-    from spindetect.api import get_detector
-
-    detector = get_detector()
-    edits = [
-        _edit(["promised", "land"], ["kingdom", "come"]),
-        _edit(["mentioned", "final"], ["said", "last"]),
-    ]
-    swaps = confirmed_swaps(edits, detector._is_candidate)
-    assert swaps == {"mentioned": "said", "final": "last"}
 
 
 def test_the_verdict_counts_the_findings_made_before_swaps_were_followed(spun_text, spun_report):

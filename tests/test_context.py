@@ -1,74 +1,49 @@
-import numpy as np
+"""The reference judges a word in its sentence: a phrasebook ``context`` entry is flagged only
+where the reference prefers the original there.  The likelihood gains themselves (windows,
+sentence breaks, unknown words, the chain rule) are tested in the core against the Python
+implementation's golden values (``tests/test_parity.py`` on every eval text and seed)."""
 
-from spindetect.context import sentences
-from spindetect.likelihood import candidate_gains, encode_windows, encode_words
-from spindetect.reference import default_reference, indexed
-from spindetect.tokens import tokenize
+from pathlib import Path
 
+import spindetect
+from spindetect.config import DetectorConfig
 
-def _sentences(text):
-    return sentences(tokenize(text), default_reference())
-
-
-def _gains(sentence, first, end, replacements):
-    """Likelihood gains of replacements for a span, through the detector's batch scorer."""
-    reference = indexed(default_reference())
-    windows = encode_windows(reference, [sentence.window(first, end)])
-    ids, lengths = encode_words(reference, replacements)
-    owners = np.zeros(len(replacements), dtype=np.int64)
-    return candidate_gains(reference, windows, ids, lengths, owners).tolist()
+# No thesaurus candidates: only the phrasebook entries speak.
+PHRASEBOOK_ONLY = DetectorConfig(max_candidates=0, pair_candidates=0)
 
 
-def _gain(sentence, first, end, replacement):
-    return _gains(sentence, first, end, [replacement])[0]
+def _findings(tmp_path: Path, rows: str, text: str) -> list[tuple[str, str, float]]:
+    book = tmp_path / "context.tsv"
+    book.write_text(rows, encoding="utf-8")
+    report = spindetect.scan(text, phrasebooks=[book], threshold=0.0, config=PHRASEBOOK_ONLY)
+    return [(f.text, f.suggestion, f.score) for f in report.findings]
 
 
-def test_sentences_split_at_breaks_and_keep_unknown_words_as_gaps():
-    found = _sentences("Putin met the defense chief. Then he left; quickly")
-    assert len(found) == 3
-    first = found[0]
-    assert first.key(0) is None  # "Putin" is not in the reference
-    assert first.key(1) == "met"
+def test_a_context_entry_fires_where_the_original_fits_and_not_elsewhere(tmp_path):
+    rows = "protection\tdefense\tcontext\ttest\n"
+    [(text, suggestion, fits)] = _findings(tmp_path, rows, "Putin met the protection chief.")
+    assert (text, suggestion) == ("protection", "defense") and fits >= 0.95
+    [(_, _, misfit)] = _findings(tmp_path, rows, "The mission ensures the protection of civilians.")
+    assert misfit < 0.1
 
 
-def test_gain_prefers_the_original_in_context():
-    (sentence,) = _sentences("Putin met the protection chief in Moscow")
-    position = [sentence.key(i) for i in range(len(sentence))].index("protection")
-    assert _gain(sentence, position, position + 1, ["defense"]) > 1.0
-    (sentence,) = _sentences("The mission ensures the protection of civilians")
-    position = [sentence.key(i) for i in range(len(sentence))].index("protection")
-    assert _gain(sentence, position, position + 1, ["defense"]) < 0.5
+def test_sentence_breaks_bound_the_context(tmp_path):
+    rows = "protection\tdefense\tcontext\ttest\n"
+    [(_, _, misfit)] = _findings(tmp_path, rows, "We need protection. Chief among them is food.")
+    assert misfit < 0.5
 
 
-def test_replace_is_seen_by_later_scoring():
-    (sentence,) = _sentences("goes beyond the chilly warfare era")
-    position = [sentence.key(i) for i in range(len(sentence))].index("chilly")
-    before = _gain(sentence, position, position + 1, ["cold"])
-    sentence.replace(position + 1, position + 2, ["war"])
-    assert sentence.current(position, position + 2) == ["chilly", "war"]
-    assert _gain(sentence, position, position + 1, ["cold"]) > before + 1
-
-
-def test_gains_scores_many_replacements_like_one_at_a_time():
-    (sentence,) = _sentences("deepening navy ties between the two countries")
-    options = [["military"], ["marine"], ["task", "force"]]
-    assert _gains(sentence, 1, 2, options) == [_gain(sentence, 1, 2, o) for o in options]
-
-
-def test_batch_gains_equal_the_chain_rule_on_scalar_queries():
-    """The vectorised windows must score exactly what P(w | h2 h1) word by word gives."""
-    reference = default_reference()
-    (sentence,) = _sentences("Putin met the protection chief in Moscow on Tuesday")
-    first = [sentence.key(i) for i in range(len(sentence))].index("protection")
-    history, written, following = sentence.window(first, first + 1)
-
-    def chain(words):
-        context, total = tuple(history), 0.0
-        for word in words:
-            total += reference.logprob(word, context[-2:])
-            context = (*context, word)
-        return total
-
-    for replacement in (["defense"], ["national", "security"]):
-        expected = chain([*replacement, *following]) - chain([*written, *following])
-        assert abs(_gain(sentence, first, first + 1, replacement) - expected) < 1e-9
+def test_a_replacement_is_seen_by_the_scoring_of_its_neighbour(tmp_path):
+    """With "warfare" -> "war" in place, "chilly" -> "cold" gains more: the two are one
+    finding, more certain than "chilly" alone."""
+    rows = "chilly\tcold\tcontext\ttest\nwarfare\twar\tcontext\ttest\n"
+    [(text, suggestion, together)] = _findings(tmp_path, rows, "beyond the chilly warfare era")
+    assert (text, suggestion) == ("chilly warfare", "cold war")
+    [(_, _, alone)] = _findings(tmp_path, rows, "beyond the chilly era")
+    assert together > alone
+    cleaned = spindetect.clean(
+        "It goes beyond the Chilly Warfare era.",
+        phrasebooks=[tmp_path / "context.tsv"],
+        config=PHRASEBOOK_ONLY,
+    )
+    assert cleaned == "It goes beyond the Cold War era."

@@ -2,6 +2,8 @@
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a dask cluster starts in seconds
+
 pytest.importorskip("dask.dataframe", reason="needs the dask extra: pip install spindetect[dask]")
 distributed = pytest.importorskip("distributed", reason="needs the dask extra")
 

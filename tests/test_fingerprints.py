@@ -1,90 +1,107 @@
-"""Fingerprint queries: each operator with its real semantics, on real sentences."""
+"""Fingerprint queries: each operator with its real semantics, on real sentences, through a
+one-row Problematic Paper Screener export scanned with :func:`spindetect.scan`.  The parser and
+matcher are tested in the core too (``rust/engine/tests/phrasebook.rs``)."""
+
+import csv
 
 import pytest
+from spindetect._core import parse_query
 
-from spindetect.fingerprints import QueryError, parse
-from spindetect.phrasebook import Entry, Phrasebook
-from spindetect.tokens import tokenize
+import spindetect
+from spindetect.config import DetectorConfig
+from spindetect.entries import PhrasebookError
+from spindetect.pps import read_pps
 
-
-def _flagged(fingerprint: str, text: str, expected: str = "x") -> list[tuple[str, str]]:
-    """(flagged text, suggestion) of a one-fingerprint phrasebook on ``text``."""
-    query = parse(fingerprint)
-    phrasebook = Phrasebook([Entry(str(query), expected, "always", "test", "pps", query)])
-    tokens = tokenize(text)
-    return [
-        (text[tokens[m.first].start : tokens[m.last].end], m.entry.original)
-        for m in phrasebook.matches(tokens)
-    ]
+PHRASEBOOK_ONLY = DetectorConfig(max_candidates=0, pair_candidates=0)
 
 
-def test_plain_fingerprint_quoted_or_not():
+@pytest.fixture
+def flagged(tmp_path):
+    """(flagged text, suggestion) of a one-fingerprint export on a text (the findings of the
+    bundled phrasebook, which knows some of these phrases too, left out)."""
+
+    def scan(fingerprint: str, text: str, expected: str = "x") -> list[tuple[str, str]]:
+        path = tmp_path / "one.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerow([fingerprint, expected, "1"])
+        report = spindetect.scan(text, phrasebooks=[path], config=PHRASEBOOK_ONLY)
+        return [(f.text, f.suggestion) for f in report.findings if f.source == "pps:one.csv"]
+
+    return scan
+
+
+def parse(fingerprint: str) -> str:
+    """The canonical text of a fingerprint query."""
+    return parse_query(fingerprint)[0]
+
+
+def test_plain_fingerprint_quoted_or_not(flagged):
     text = "We train a Profound Learning model; profound learning is popular."
     for fingerprint in ('"profound learning"', "profound learning"):
-        assert _flagged(fingerprint, text, "deep learning") == [
-            ("Profound Learning", "deep learning"),
+        assert flagged(fingerprint, text, "deep learning") == [
+            ("Profound Learning", "Deep Learning"),  # the suggestion takes the text's case
             ("profound learning", "deep learning"),
         ]
-    assert _flagged('"profound learning"', "a profound, learning experience") == []
+    assert flagged('"profound learning"', "a profound, learning experience") == []
 
 
-def test_and_fires_only_when_the_other_term_is_in_the_document():
+def test_and_fires_only_when_the_other_term_is_in_the_document(flagged):
     fingerprint = '"profound learning" AND "deep learning"'
     with_other = "Profound learning differs from deep learning in this survey."
     without = "Teachers aim for profound learning in the classroom."
-    assert _flagged(fingerprint, with_other, "deep learning") == [
-        ("Profound learning", "deep learning")
+    assert flagged(fingerprint, with_other, "deep learning") == [
+        ("Profound learning", "Deep learning")
     ]
-    assert _flagged(fingerprint, without) == []
+    assert flagged(fingerprint, without) == []
 
 
-def test_and_never_flags_its_condition_term():
+def test_and_never_flags_its_condition_term(flagged):
     # Flattening the query into two phrases would make "neural network" itself a finding.
     fingerprint = '"neural organization" AND "neural network"'
     text = "A neural network, also called a neural organization here, was trained."
-    assert _flagged(fingerprint, text, "neural network") == [
+    assert flagged(fingerprint, text, "neural network") == [
         ("neural organization", "neural network")
     ]
-    assert _flagged(fingerprint, "A neural network was trained.") == []
+    assert flagged(fingerprint, "A neural network was trained.") == []
 
 
-def test_not_suppresses_anywhere_in_the_document():
+def test_not_suppresses_anywhere_in_the_document(flagged):
     fingerprint = '"surface highlights" NOT specular'
-    assert _flagged(fingerprint, "We extract surface highlights from each image.", "f") == [
+    assert flagged(fingerprint, "We extract surface highlights from each image.", "f") == [
         ("surface highlights", "f")
     ]
     text = "Specular reflection produces surface highlights on glossy objects."
-    assert _flagged(fingerprint, text) == []
-    assert _flagged('"surface highlights" AND NOT specular', text) == []
+    assert flagged(fingerprint, text) == []
+    assert flagged('"surface highlights" AND NOT specular', text) == []
 
 
-def test_proximity_within_the_slop_and_lucene_order_cost():
+def test_proximity_within_the_slop_and_lucene_order_cost(flagged):
     fingerprint = '"exactness accuracy"~3'
     near = "The exactness of the accuracy figures was checked."
-    assert _flagged(fingerprint, near, "accuracy") == [
+    assert flagged(fingerprint, near, "accuracy") == [
         ("exactness of the accuracy", "exactness of the accuracy")  # flagged, not rewritten
     ]
     far = "The exactness of the reported test set accuracy was checked."
-    assert _flagged(fingerprint, far) == []
+    assert flagged(fingerprint, far) == []
     # Reversed order costs two more than in order (Lucene's sloppy phrase).
-    assert _flagged('"exactness accuracy"~1', "accuracy exactness") == []
-    assert _flagged('"exactness accuracy"~2', "accuracy exactness", "a") == [
+    assert flagged('"exactness accuracy"~1', "accuracy exactness") == []
+    assert flagged('"exactness accuracy"~2', "accuracy exactness", "a") == [
         ("accuracy exactness", "accuracy exactness")
     ]
     # Adjacent and in order: the phrase itself, rewritten to the expected text.
-    assert _flagged(fingerprint, "its exactness accuracy is high", "accuracy") == [
+    assert flagged(fingerprint, "its exactness accuracy is high", "accuracy") == [
         ("exactness accuracy", "accuracy")
     ]
 
 
-def test_or_and_brackets_flag_each_head():
+def test_or_and_brackets_flag_each_head(flagged):
     fingerprint = '("profound learning" OR "profound neural organization") AND training'
     text = "A profound neural organization needs training, like any profound learning model."
-    assert [span for span, _ in _flagged(fingerprint, text)] == [
+    assert [span for span, _ in flagged(fingerprint, text)] == [
         "profound neural organization",
         "profound learning",
     ]
-    assert _flagged(fingerprint, "A profound neural organization was used.") == []
+    assert flagged(fingerprint, "A profound neural organization was used.") == []
 
 
 def test_canonical_form_round_trips():
@@ -95,7 +112,7 @@ def test_canonical_form_round_trips():
         '"a" OR ("b" AND "c")',
         '"x y"~4',
     ):
-        assert str(parse(str(parse(fingerprint)))) == str(parse(fingerprint)) == fingerprint
+        assert parse(parse(fingerprint)) == parse(fingerprint) == fingerprint
 
 
 @pytest.mark.parametrize(
@@ -110,6 +127,9 @@ def test_canonical_form_round_trips():
         ('"  "', "empty term"),
     ],
 )
-def test_bad_queries_are_errors(fingerprint, message):
-    with pytest.raises(QueryError, match=message):
-        parse(fingerprint)
+def test_bad_queries_are_errors_naming_the_row(tmp_path, fingerprint, message):
+    path = tmp_path / "bad.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["good phrase", "x", "1"], [fingerprint, "x", "1"]])
+    with pytest.raises(PhrasebookError, match=f"row 2: fingerprint .*{message}"):
+        read_pps(path)

@@ -1,11 +1,7 @@
-from spindetect.grammar import article_for, transfer_case
+"""The core's English helpers as Python's tools see them (``a``/``an`` is tested in
+``rust/engine/tests/grammar.rs`` and end to end by the PPS abstract in ``test_pps.py``)."""
 
-
-def test_article_for_sound_not_letter():
-    assert article_for("further") == "a"
-    assert article_for("extra") == "an"
-    assert article_for("hour") == "an"
-    assert article_for("unique") == "a"
+from spindetect.grammar import DIGIT_WORDS, transfer_case
 
 
 def test_transfer_case():
@@ -14,3 +10,8 @@ def test_transfer_case():
     assert transfer_case("Protection chief", "defense chief") == "Defense chief"
     assert transfer_case("navy", "military") == "military"
     assert transfer_case("Chinese language", "Chinese") == "Chinese"
+
+
+def test_digit_words_spell_each_digit():
+    assert DIGIT_WORDS["2"] == "two" and DIGIT_WORDS["9"] == "nine"
+    assert sorted(DIGIT_WORDS) == list("123456789")

@@ -39,6 +39,7 @@ def dev_index(dev_pairs):
     return SourceIndex.build((record["name"], record["original"]) for record in dev_pairs)
 
 
+@pytest.mark.slow
 def test_every_spun_copy_finds_its_source(dev_pairs, dev_index):
     """80 documentation texts spun at 5-60%: each copy's own original ranks first.
 
@@ -136,6 +137,7 @@ def test_a_damaged_index_is_an_input_error(tmp_path):
 # The command line.
 
 
+@pytest.mark.slow
 def test_match_command_text_and_json(tmp_path):
     folder = tmp_path / "sources"
     folder.mkdir()
@@ -163,6 +165,7 @@ def test_match_command_text_and_json(tmp_path):
     assert unrestored["queries"][0]["matches"][0]["similarity"] < best["similarity"]
 
 
+@pytest.mark.slow
 def test_match_against_jsonl(tmp_path):
     candidates = tmp_path / "candidates.jsonl"
     records = [{"id": path.name, "text": path.read_text(encoding="utf-8")} for path in CLEAN_SEEDS]
@@ -174,6 +177,7 @@ def test_match_against_jsonl(tmp_path):
     assert best["id"] == f"{candidates}:{len(records)}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("content", [None, "\n\n", '{"text": "fine"}\nnot json\n', '{"id": 1}\n'])
 def test_no_usable_candidates_is_one_error_line(tmp_path, content):
     if content is None:
@@ -188,6 +192,7 @@ def test_no_usable_candidates_is_one_error_line(tmp_path, content):
     assert message.startswith(f"spindetect: error: {against}") and message.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_unreadable_candidate_is_reported_and_the_rest_used(tmp_path):
     folder = tmp_path / "sources"
     folder.mkdir()

@@ -12,19 +12,17 @@ import random
 import subprocess
 import sys
 from contextlib import nullcontext
-from dataclasses import replace
 
 import pytest
 
 import spindetect
 from spindetect import api, inputs, spool
-from spindetect.classifier import default_model, features
-from spindetect.detect import Evidence
+from spindetect.findings import Evidence
 from spindetect.folders import clean_document, scan_file
 from spindetect.inputs import InputError, decode, read_document
 from spindetect.render import JsonFiles, LineCounter
 from spindetect.restore import apply_findings
-from spindetect.tokens import Kind, tokenize
+from spindetect.tokens import words
 
 CHUNK = 3000  # characters a piece, instead of 200,000
 BLOCK = 1000  # bytes read at a time, instead of 1 MiB
@@ -117,18 +115,21 @@ def test_a_document_scanned_from_parts_equals_the_scan_of_its_whole_text(
     report = document.report(findings)
     assert report == spindetect.scan(text) and document.count == len(findings)
     # the verdict as computed from every piece's findings, evidence and words kept together
-    detector, whole, evidence, words = api.get_detector(), [], Evidence(), 0
+    detector, whole, evidence, counted = api.get_detector(), [], Evidence(), 0
     for offset, piece in api.chunks(text):
-        tokens = tokenize(piece)
-        words += sum(1 for token in tokens if token.kind is Kind.WORD)
-        found, piece_evidence = detector.examine(piece, tokens)
-        whole += [replace(f, start=f.start + offset, end=f.end + offset) for f in found]
+        [(found, piece_evidence, piece_words)] = detector.examine([piece])
+        assert piece_words == len(words(piece))
+        counted += piece_words
+        whole += [
+            (start + offset, end + offset, suggestion) for start, end, suggestion, *_ in found
+        ]
         evidence += piece_evidence
     assert len(list(api.chunks(text))) > 5
-    assert report.findings == tuple(whole) and report.words == words
+    assert [(f.start, f.end, f.suggestion) for f in report.findings] == whole
+    assert report.words == counted
     # (the findings made by following confirmed swaps are not counted: see test_consistency)
     before_swaps = len(whole) - evidence.followed
-    assert report.score == default_model().probability(features(before_swaps, evidence, words))
+    assert report.score == detector.probability(before_swaps, evidence, counted)
     assert report.findings and report.meta["evidence"]["suspects"] == evidence.suspects
 
 
@@ -284,6 +285,7 @@ def test_clean_in_place_reads_the_whole_file_before_writing_it(small_pieces, lon
     assert long_file.read_bytes() == expected
 
 
+@pytest.mark.slow
 def test_clean_creates_no_output_when_the_scan_cannot_start(tmp_path, spun_text):
     (tmp_path / "in.txt").write_text(spun_text, encoding="utf-8")
     (tmp_path / "book.tsv").write_text("only one cell\n", encoding="utf-8")

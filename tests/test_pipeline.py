@@ -1,5 +1,7 @@
-"""The worker pool and spindetect.pipe: input order, lazy bounded reading, options in workers."""
+"""The thread pool and spindetect.pipe: input order, lazy bounded reading, options in workers."""
 
+import threading
+import time
 from itertools import islice
 
 import pytest
@@ -64,17 +66,43 @@ def bounded_source(consumed: list[int], slack: int):
 
 
 @pytest.mark.parametrize(("n_process", "batch_size"), [(1, 8), (2, 3)])
-def test_pipe_reads_its_input_lazily_a_few_batches_ahead(n_process, batch_size):
+def test_pipe_reads_its_input_lazily_one_batch_ahead(n_process, batch_size):
     consumed = [0]
-    in_flight = 2 * n_process if n_process > 1 else 0
-    slack = (in_flight + 1) * batch_size
     for report in islice(
         spindetect.pipe(
-            bounded_source(consumed, slack), n_process=n_process, batch_size=batch_size
+            bounded_source(consumed, batch_size), n_process=n_process, batch_size=batch_size
         ),
         40,
     ):
         assert report.verdict == "clean"
+        consumed[0] += 1
+    assert consumed[0] == 40
+
+
+def _slow_words(text, options):
+    """Words of ``text``, later for short texts: threads finish out of input order."""
+    time.sleep(0.02 / len(text.split()))
+    return len(text.split()), threading.current_thread().name
+
+
+def test_ordered_map_runs_tasks_on_threads_and_keeps_input_order():
+    items = [" ".join(["w"] * (1 + number % 7)) for number in range(40)]
+    results = list(ordered_map(_slow_words, items, workers=3, batch_size=2))
+    assert [count for count, _ in results] == [1 + number % 7 for number in range(40)]
+    names = {name for _, name in results}
+    assert len(names) > 1 and all(name.startswith("spindetect") for name in names)
+
+
+@pytest.mark.parametrize(("workers", "batch_size"), [(1, 4), (2, 3)])
+def test_ordered_map_reads_its_input_lazily_a_few_batches_ahead(workers, batch_size):
+    consumed = [0]
+    in_flight = 2 * workers if workers > 1 else 0
+    slack = (in_flight + 1) * batch_size
+    results = ordered_map(
+        _slow_words, bounded_source(consumed, slack), workers=workers, batch_size=batch_size
+    )
+    for count, _ in islice(results, 40):
+        assert count == 11  # "Line N of an endless feed said ..."
         consumed[0] += 1
     assert consumed[0] == 40
 
@@ -84,6 +112,14 @@ def test_ordered_map_raises_a_task_error_in_the_caller(workers):
     results = ordered_map(_words_or_fail, ["one two", "three", "bad", "four"], workers=workers)
     assert next(results) == 2
     assert next(results) == 1
+    with pytest.raises(ValueError, match="bad item"):
+        next(results)
+
+
+def test_ordered_map_raises_a_task_error_after_the_batches_before_it():
+    items = ["one two", "three", "four five six", "bad", "seven"]
+    results = ordered_map(_words_or_fail, items, workers=2, batch_size=1)
+    assert [next(results) for _ in range(3)] == [2, 1, 3]
     with pytest.raises(ValueError, match="bad item"):
         next(results)
 

@@ -10,7 +10,6 @@ import spindetect
 from spindetect.cli import app
 from spindetect.phrasebook import Phrasebook, PhrasebookError
 from spindetect.pps import read_pps
-from spindetect.tokens import tokenize
 
 HEADER = '"Fingerprint - Tortured Phrase","Expected Text","Nb Retrieved Papers"\n'
 # Known tortured phrases (published examples, Cabanac, Labbé & Magazinov 2021), as an export
@@ -126,9 +125,8 @@ def test_conditions_decide_on_the_document(pps_file):
         "A bolster vector machine and a choice tree ran on colossal information from the "
         "Colossus archive, tuned with profound learning."
     )
-    tokens = tokenize(text)
-    matches = Phrasebook.from_file(pps_file).matches(tokens)
-    found = [text[tokens[m.first].start : tokens[m.last].end] for m in matches]
+    report = spindetect.scan(text, phrasebooks=[pps_file])
+    found = [f.text for f in report.findings if f.source == f"pps:{pps_file.name}"]
     assert found == ["profound learning"]
 
 

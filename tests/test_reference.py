@@ -1,33 +1,35 @@
-import math
+"""Where the default reference is found, and what a report records of a user's model.
 
-from spindetect.reference import SENTENCE_START, Reference, default_reference
+The reference's answers are tested in the core: ``rust/engine/tests/reference_parity.rs``
+(vocabulary, every query equal to the pocketsphinx-checked Python reader, unsorted trie ranges,
+the mixture) and ``reference_files.rs`` (missing, truncated and corrupted files).  How the
+reference's preferences decide findings is in ``test_context.py``.
+"""
 
+import os
 
-def test_default_reference_is_loaded_once_and_satisfies_protocol():
-    reference = default_reference()
-    assert reference is default_reference()
-    assert isinstance(reference, Reference)
+import pytest
 
-
-def test_vocabulary():
-    reference = default_reference()
-    assert reference.knows("defense")
-    assert reference.knows("china's")
-    assert not reference.knows("zelensky")
-    assert not reference.knows(SENTENCE_START)
+from spindetect.reference import ModelError, cmu_model_path, reference_provenance
 
 
-def test_original_phrases_are_more_likely_than_spun_ones():
-    reference = default_reference()
-    assert (
-        reference.logprob("chief", ("defense",)) > reference.logprob("chief", ("protection",)) + 1
-    )
-    assert reference.logprob("war", ("cold",)) > reference.logprob("warfare", ("chilly",)) + 3
+def test_the_cmu_model_is_found_in_the_installed_pocketsphinx():
+    path = cmu_model_path()
+    assert path.endswith(os.path.join("en-us", "en-us.lm.bin"))
+    assert os.path.getsize(path) > 10_000_000
 
 
-def test_history_uses_last_two_words_and_is_log10():
-    reference = default_reference()
-    full = reference.logprob("war", ("the", "cold"))
-    assert full == reference.logprob("war", ("during", "the", "cold"))
-    assert -3 < full < 0
-    assert math.isclose(reference.logprob("the", ()), reference.logprob("the", ()))
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"hello world, not a model", "not a spindetect reference model"),
+        (b"SPDNGRM1" + (5).to_bytes(8, "little") + b"{oops", "damaged model header"),
+    ],
+)
+def test_a_file_that_is_not_a_model_is_a_clear_error(tmp_path, data, message):
+    path = tmp_path / "bad.spref"
+    path.write_bytes(data)
+    with pytest.raises(ModelError, match=message):
+        reference_provenance(path)
+    with pytest.raises(ModelError, match="cannot read"):
+        reference_provenance(tmp_path / "missing.spref")

@@ -1,24 +1,23 @@
-"""User-built n-gram references: counting, the file format, backoff, mixture, and the CLI."""
+"""User-built n-gram references: counting, the estimate, the file format, and their use in
+scans and the CLI.  The compiled core's reader is tested in ``rust/engine/tests``
+(``reference_parity.rs``: queries equal to the Python reader's on a real model, the mixture;
+``reference_files.rs``: damaged files); here the builder's estimate is read back through
+:func:`spindetect.reference.ngram.score`, the backoff the builder itself uses."""
 
 import hashlib
 import json
-import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 import spindetect
+from spindetect.api import get_detector
 from spindetect.cli import app
-from spindetect.reference import default_reference
+from spindetect.reference import ModelError, reference_provenance
 from spindetect.reference.build import BuildError, build
-from spindetect.reference.ngram import (
-    MAGIC,
-    MixtureReference,
-    ModelError,
-    NgramReference,
-    word_hash,
-)
+from spindetect.reference.ngram import MAGIC, Level, find_one, score, word_hash
 
 TEXTS = [
     "A random forest is an ensemble of decision trees. Each decision tree sees a sample.",
@@ -26,6 +25,38 @@ TEXTS = [
     "Gradient boosting builds decision trees one after another, 3 trees at a time.",
     "A decision tree splits the data set on one feature at a time.",
 ]
+
+
+class Model:
+    """A built model read back with the format's arrays and the builder's backoff."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        data = path.read_bytes()
+        assert data[:8] == MAGIC
+        size = int.from_bytes(data[8:16], "little")
+        self.header = json.loads(data[16 : 16 + size])
+
+        def array(name: str) -> np.ndarray:
+            offset, count, dtype = self.header["arrays"][name]
+            return np.frombuffer(data, dtype, count, offset)
+
+        top = self.header["order"]
+        self.levels = [
+            Level(
+                array(f"keys{n}"), array(f"logprob{n}"), array(f"backoff{n}") if n < top else None
+            )
+            for n in range(1, top + 1)
+        ]
+
+    def logprob(self, word: str, history: tuple[str, ...]) -> float:
+        """log10 P(word | the last two words of history)."""
+        row = [word_hash(w) for w in (*history[-2:], word)]
+        grid = np.array([row], dtype=np.uint64)
+        return float(score(self.levels, grid, self.header["unknown_logprob"])[0])
+
+    def knows(self, word: str) -> bool:
+        return find_one(self.levels[0].keys, word_hash(word)) >= 0
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +71,7 @@ def corpus(tmp_path_factory):
 def model(corpus, tmp_path_factory):
     path = tmp_path_factory.mktemp("model") / "trees.spref"
     build(corpus, path, min_count=1, jobs=1)
-    return NgramReference(path)
+    return Model(path)
 
 
 def _vocabulary():
@@ -59,33 +90,21 @@ def test_every_conditional_distribution_sums_to_one(model):
 def test_observed_continuations_beat_backoff(model):
     assert model.logprob("forest", ("a", "random")) > model.logprob("forest", ("the", "data"))
     assert model.logprob("tree", ("a", "decision")) > model.logprob("tree", ())
-    assert model.knows("forest") and not model.knows("zebra") and not model.knows("<s>")
+    assert model.knows("forest") and not model.knows("zebra")
 
 
-@pytest.mark.parametrize("dict_limit", [0, 10**9])  # binary search in the map, or a dict
-def test_batch_queries_equal_single_queries(corpus, tmp_path, monkeypatch, dict_limit):
-    monkeypatch.setattr("spindetect.reference.ngram.DICT_LIMIT", dict_limit)
-    path = tmp_path / "m.spref"
-    build(corpus, path, min_count=1, jobs=1)
-    model = NgramReference(path)
-    queries = [
-        ("forest", ("a", "random")),
-        ("trees", ("of", "decision")),
-        ("set", ("data",)),
-        ("zebra", ("the",)),
-        ("the", ("<s>",)),
-        ("sample", ()),
-    ]
-    batch = model.logprob_many(queries)
-    assert [round(float(v), 6) for v in batch] == [
-        round(model.logprob(word, history), 6) for word, history in queries
-    ]
+def test_the_core_reads_the_model_into_its_reference(model):
+    """A scan with the model mixes it in: the thesaurus statistics of a text move."""
+    text = "The minister met officials of both countries and discussed a trade deal at length."
+    alone = get_detector().core.statistics(text)
+    mixed = get_detector(references=(str(model.path),)).core.statistics(text)
+    assert alone and alone != mixed
 
 
 def test_pruning_drops_rare_words(corpus, tmp_path):
     path = tmp_path / "pruned.spref"
     header, stats = build(corpus, path, min_count=2, jobs=1)
-    pruned = NgramReference(path)
+    pruned = Model(path)
     assert pruned.knows("forest") and pruned.knows("decision")
     assert not pruned.knows("ensemble")  # seen once
     assert stats.kept[0] < stats.seen[0] and stats.kept[2] < stats.seen[2]
@@ -133,23 +152,9 @@ def test_damaged_model_is_a_clear_error(tmp_path):
     path = tmp_path / "not-a-model.spref"
     path.write_bytes(b"hello world, not a model")
     with pytest.raises(ModelError, match="not a spindetect reference model"):
-        NgramReference(path)
-
-
-def test_mixture_is_a_weighted_sum_of_probabilities(model):
-    default = default_reference()
-    mixture = MixtureReference([default, model], [0.5, 0.5])
-    for word, history in [("forest", ("a", "random")), ("the", ()), ("ensemble", ("an",))]:
-        expected = math.log10(
-            0.5 * 10 ** default.logprob(word, history) + 0.5 * 10 ** model.logprob(word, history)
-        )
-        assert mixture.logprob(word, history) == pytest.approx(expected, abs=1e-9)
-    queries = [("forest", ("a", "random")), ("the", ()), ("trees", ("decision",))]
-    assert [round(v, 9) for v in mixture.logprob_many(queries).tolist()] == [
-        round(mixture.logprob(w, h), 9) for w, h in queries
-    ]
-    assert mixture.knows("forest") and mixture.knows("parliament")
-    assert not mixture.knows("xqzvw")
+        reference_provenance(path)
+    with pytest.raises(ModelError, match="not a spindetect reference model"):
+        spindetect.scan("Some text.", references=[path])
 
 
 def test_scan_with_a_reference_records_it(model):

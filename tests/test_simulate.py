@@ -11,6 +11,7 @@ from spindetect.simulate import (
 from spindetect.thesaurus import default_thesaurus
 
 
+@pytest.mark.slow
 def test_ground_truth_restores_the_source_byte_for_byte(clean_texts):
     for number, text in enumerate(clean_texts.values()):
         spun = spin(text, rate=0.4, seed=number)

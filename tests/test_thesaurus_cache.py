@@ -1,15 +1,17 @@
-"""The reversed thesaurus's cached copy: identical answers, reuse, rebuild, unwritable folder."""
+"""The reversed thesaurus's table (the core's memory-mapped format, built from the ``.tsv.gz``):
+the same answers as the source rows, clear errors for a damaged table, atomic writes.  Byte-level
+parity with the Python reader and fuzzed tables: ``rust/engine/tests/thesaurus_parity.rs``."""
 
 from __future__ import annotations
 
 import gzip
-import os
 from pathlib import Path
 
 import pytest
+from spindetect._core import ModelError
 
 from spindetect.atomic import write_atomically
-from spindetect.thesaurus import ReverseThesaurus, load_thesaurus
+from spindetect.thesaurus import ReverseThesaurus, build_table
 
 ROWS = {
     "protection": "defense\t0.11\tshield\t0.2",
@@ -21,87 +23,63 @@ ROWS = {
 }
 
 
-def _write_source(path: Path, rows: dict[str, str]) -> Path:
-    with gzip.open(path, "wt", encoding="utf-8") as handle:
+def _table(folder: Path, rows: dict[str, str]) -> ReverseThesaurus:
+    source = folder / "t.tsv.gz"
+    with gzip.open(source, "wt", encoding="utf-8") as handle:
         handle.writelines(f"{observed}\t{cells}\n" for observed, cells in rows.items())
-    return path
+    build_table(source, folder / "t.table")
+    return ReverseThesaurus(folder / "t.table")
 
 
-def _answers(thesaurus: ReverseThesaurus) -> tuple:
-    forms = thesaurus.observed_forms()
-    return (
-        forms,
-        len(thesaurus),
-        thesaurus.max_words,
-        thesaurus.prefixes,
-        [thesaurus.candidates(form) for form in forms],
-        [form in thesaurus for form in (*forms, "absent", "in the")],
-        thesaurus.candidates("absent"),
-    )
-
-
-@pytest.mark.parametrize("rows", [ROWS, {}], ids=["rows", "empty"])
-def test_saved_copy_answers_like_the_parsed_file(tmp_path, rows) -> None:
-    parsed = ReverseThesaurus.from_file(_write_source(tmp_path / "t.tsv.gz", rows))
-    parsed.save(tmp_path / "copy.bin")
-    assert _answers(ReverseThesaurus.load(tmp_path / "copy.bin")) == _answers(parsed)
-
-
-def test_parsed_file_keeps_the_format() -> None:
-    thesaurus = ReverseThesaurus.from_rows(ROWS)
-    assert thesaurus.candidates("protection") == ((("defense",), 0.11), (("shield",), 0.2))
-    assert thesaurus.candidates("in the past")[0] == (("ago",), 0.5)
+def test_the_table_answers_like_the_source_rows(tmp_path) -> None:
+    thesaurus = _table(tmp_path, ROWS)
+    assert thesaurus.observed_forms() == sorted(ROWS) and len(thesaurus) == len(ROWS)
+    for observed, cells in ROWS.items():
+        values = cells.split("\t")
+        expected = tuple(
+            (tuple(word.split()), float(closeness))
+            for word, closeness in zip(values[::2], values[1::2], strict=True)
+        )
+        assert thesaurus.candidates(observed) == expected
+        assert observed in thesaurus
     assert thesaurus.max_words == 3
-    assert thesaurus.prefixes == {"go", "in", "in the"}
-    assert thesaurus.observed_forms() == sorted(ROWS)
+    prefixes = ("go", "in", "in the", "chilly", "absent")
+    assert [thesaurus.is_prefix(phrase) for phrase in prefixes] == [True] * 3 + [False] * 2
+    assert "absent" not in thesaurus and "in the" not in thesaurus
+    assert thesaurus.candidates("absent") == ()
 
 
-def test_cached_copy_is_written_once_and_reused(tmp_path, monkeypatch) -> None:
-    source = _write_source(tmp_path / "t.tsv.gz", ROWS)
-    monkeypatch.setenv("SPINDETECT_CACHE", str(tmp_path / "cache"))
-    first = load_thesaurus(source)
-    (copy,) = (tmp_path / "cache").iterdir()
-
-    def parse_again(path):
-        raise AssertionError("the cached copy should have been used")
-
-    monkeypatch.setattr(ReverseThesaurus, "from_file", parse_again)
-    assert _answers(load_thesaurus(source)) == _answers(first)
-    assert list((tmp_path / "cache").iterdir()) == [copy]
+def test_an_empty_source_gives_an_empty_table(tmp_path) -> None:
+    thesaurus = _table(tmp_path, {})
+    assert len(thesaurus) == 0 and thesaurus.observed_forms() == []
 
 
-def test_stale_copy_is_not_used(tmp_path, monkeypatch) -> None:
-    source = _write_source(tmp_path / "t.tsv.gz", ROWS)
-    monkeypatch.setenv("SPINDETECT_CACHE", str(tmp_path / "cache"))
-    load_thesaurus(source)
-    edited = dict(ROWS, chilly="frosty\t0.7")
-    _write_source(source, edited)
-    status = os.stat(source)
-    os.utime(source, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
-    assert load_thesaurus(source).candidates("chilly") == ((("frosty",), 0.7),)
-    assert len(list((tmp_path / "cache").iterdir())) == 2  # the new copy beside the old one
-    assert load_thesaurus(source).candidates("chilly") == ((("frosty",), 0.7),)
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        ("truncated", "damaged thesaurus table"),
+        ("not a table", "not a spindetect thesaurus table"),
+        ("empty", "not a spindetect thesaurus table"),
+    ],
+)
+def test_a_damaged_table_is_a_clear_error(tmp_path, damage, message) -> None:
+    _table(tmp_path, ROWS)
+    path = tmp_path / "t.table"
+    data = path.read_bytes()
+    path.write_bytes(
+        {"truncated": data[:-3], "not a table": b"x" * len(data), "empty": b""}[damage]
+    )
+    with pytest.raises(ModelError, match=message):
+        ReverseThesaurus(path)
 
 
-@pytest.mark.parametrize("damage", ["truncated", "not a copy", "empty"])
-def test_damaged_copy_is_rebuilt(tmp_path, monkeypatch, damage) -> None:
-    source = _write_source(tmp_path / "t.tsv.gz", ROWS)
-    monkeypatch.setenv("SPINDETECT_CACHE", str(tmp_path / "cache"))
-    expected = _answers(load_thesaurus(source))
-    (copy,) = (tmp_path / "cache").iterdir()
-    data = copy.read_bytes()
-    copy.write_bytes({"truncated": data[:-3], "not a copy": b"x" * len(data), "empty": b""}[damage])
-    assert _answers(load_thesaurus(source)) == expected
-    assert copy.read_bytes() == data  # written again
-    assert _answers(ReverseThesaurus.load(copy)) == expected
-
-
-def test_unwritable_cache_folder_still_loads(tmp_path, monkeypatch) -> None:
-    source = _write_source(tmp_path / "t.tsv.gz", ROWS)
-    blocker = tmp_path / "file"
-    blocker.write_text("not a folder")
-    monkeypatch.setenv("SPINDETECT_CACHE", str(blocker / "cache"))
-    assert _answers(load_thesaurus(source)) == _answers(ReverseThesaurus.from_rows(ROWS))
+def test_a_source_that_cannot_be_read_writes_no_table(tmp_path) -> None:
+    bad = tmp_path / "bad.tsv.gz"
+    bad.write_text("not gzip")
+    for source in (bad, tmp_path / "missing.tsv.gz"):
+        with pytest.raises(ModelError, match=source.name):
+            build_table(source, tmp_path / "out.table")
+    assert not (tmp_path / "out.table").exists()
 
 
 def test_atomic_write_leaves_nothing_behind_on_failure(tmp_path) -> None:

@@ -57,8 +57,22 @@ def warm_up(options: Options) -> None:
     scan(WARM_UP_TEXT, **options)
 
 
-def _run_batch(task: Task, batch: list, options: Options) -> list:
-    return [task(item, options) for item in batch]
+def _run_batch(task: Task, batch: list, options: Options) -> tuple[list, BaseException | None]:
+    """The results of a batch up to the first error, and that error (None if there is none)."""
+    results = []
+    try:
+        for item in batch:
+            results.append(task(item, options))
+    except Exception as error:  # raised in the caller after the results before it
+        return results, error
+    return results, None
+
+
+def _results(future: Future) -> Iterator[Any]:
+    results, error = future.result()
+    yield from results
+    if error is not None:
+        raise error
 
 
 def ordered_map(
@@ -92,9 +106,9 @@ def ordered_map(
             for batch in _batches(items, batch_size):
                 pending.append(executor.submit(_run_batch, task, batch, options))
                 if len(pending) >= limit:
-                    yield from pending.popleft().result()
+                    yield from _results(pending.popleft())
             while pending:
-                yield from pending.popleft().result()
+                yield from _results(pending.popleft())
         finally:  # an error, Ctrl-C, or the caller stopped early: drop what has not started
             for future in pending:
                 future.cancel()
