@@ -6,9 +6,13 @@ lines lazily, writes results in input order and counts them, so that always
 ``records in = kept + dropped + errors``.  Blank lines are not records: they are counted apart
 and skipped.
 
-The tag added to a record (key ``spindetect``) is ``{"verdict", "score", "words", "count"}``
-plus, when asked for, ``"findings"`` (the finding objects of ``scan --format json``, offsets
-into the field's text as it was read).
+Only valid JSON is read (``NaN``, ``Infinity`` or a number beyond a double's range make a bad
+line) and written.  A record's bytes are kept: the tag is written before the closing brace
+(key ``spindetect``: ``{"verdict", "score", "words", "count"}`` plus, when asked for,
+``"findings"``, the finding objects of ``scan --format json`` with offsets into the field's
+text as it was read); a record that already has a ``spindetect`` member gets its value
+replaced where it stands (every one of them, if the key repeats), so filtering twice gives the
+same line; ``clean`` mode also rewrites the field's value, and nothing else.
 """
 
 from __future__ import annotations
@@ -19,14 +23,24 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, BinaryIO, Literal
 
+from .errors import SpindetectError
 from .findings import Report
+from .jsonedit import (
+    JSON_SPACE,
+    add_member,
+    dumps_strict,
+    loads_strict,
+    member_spans,
+    splice,
+    value_span,
+)
 from .pipeline import DEFAULT_BATCH_SIZE, Options, ordered_map
 from .restore import apply_findings
 
 TAG_KEY = "spindetect"
 MODES = ("tag", "drop", "clean")
 ON_ERROR = ("skip", "fail", "pass")
-Status = Literal["kept", "dropped", "error"]
+Status = Literal["kept", "dropped", "error", "blank"]
 
 _JSON_TYPES = {
     type(None): "null",
@@ -37,9 +51,10 @@ _JSON_TYPES = {
     list: "an array",
     dict: "an object",
 }
+_BLANK = JSON_SPACE.encode()
 
 
-class FieldError(ValueError):
+class FieldError(SpindetectError, ValueError):
     """A record without a string at the selected field; the message says what is there."""
 
 
@@ -47,7 +62,7 @@ class FilterStopped(Exception):
     """Raised by :func:`run_filter` at the first bad line under ``on_error="fail"``."""
 
     def __init__(self, counts: Counts) -> None:
-        super().__init__(f"stopped at the first bad line; {counts.summary()}")
+        super().__init__(f"stopped at line {counts.line}, a bad line; {counts.summary()}")
         self.counts = counts
 
 
@@ -61,10 +76,15 @@ class FilterSettings:
 
     @classmethod
     def parse(cls, field: str, mode: str = "tag", findings: bool = False) -> FilterSettings:
-        """Validate a dotted ``field`` path (``meta.body``; array items by index) and ``mode``."""
+        """Validate a dotted ``field`` path (``meta.body``; array items by index) and ``mode``.
+
+        The field may not be inside the ``spindetect`` member: the tag replaces it.
+        """
         path = tuple(field.split("."))
         if not field or not all(path):
             raise ValueError(f"bad field path {field!r}: expected names separated by dots")
+        if path[0] == TAG_KEY:
+            raise ValueError(f"bad field path {field!r}: the filter writes {TAG_KEY!r} itself")
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
         return cls(path, mode, findings)
@@ -88,7 +108,11 @@ class LineResult:
 
 @dataclass
 class Counts:
-    """The filter's summary; ``records == kept + dropped + errors`` always."""
+    """The filter's summary; ``records == kept + dropped + errors`` always.
+
+    ``line`` is the last input line accounted for (records and blank lines), ``written`` the
+    lines written to the output and ``rejected`` those written to the rejects file.
+    """
 
     records: int = 0
     kept: int = 0
@@ -96,6 +120,9 @@ class Counts:
     errors: int = 0
     spun: int = 0
     blank: int = 0
+    line: int = 0
+    written: int = 0
+    rejected: int = 0
 
     def summary(self) -> str:
         """``records in N: kept K, dropped D, errors E (S judged spun)``."""
@@ -147,11 +174,45 @@ def tag(report: Report, findings: bool = False) -> dict[str, Any]:
 
 
 def tag_record(record: dict, settings: FilterSettings, report: Report, text: str) -> dict:
-    """``record`` with its tag added (and, in ``clean`` mode, its field restored) in place."""
+    """A decoded ``record`` with its tag added (and, in ``clean`` mode, its field restored)."""
     if settings.mode == "clean":
         set_field(record, settings.field, apply_findings(text, report.findings))
     record[TAG_KEY] = tag(report, settings.findings)
     return record
+
+
+def tag_line(line: str, record: dict, settings: FilterSettings, report: Report, text: str) -> str:
+    """The record's ``line`` with its tag written in (and, in ``clean`` mode, its field
+    restored); every other character is kept."""
+    edits = []
+    if settings.mode == "clean":
+        cleaned = apply_findings(text, report.findings)
+        if cleaned != text:
+            span = value_span(line, settings.field)
+            if span is None:  # get_field found it: value_span follows the same rules
+                raise LookupError(f"field {'.'.join(settings.field)!r} not found in the line")
+            start, end = span
+            edits.append((start, end, dumps_strict(cleaned, line[start:end].isascii())))
+    tagged = dumps_strict(tag(report, settings.findings))
+    if TAG_KEY in record:
+        edits += [(start, end, tagged) for start, end in member_spans(line, TAG_KEY)]
+        return splice(line, edits)
+    return add_member(splice(line, edits), TAG_KEY, tagged)
+
+
+def read_record(line: bytes, path: tuple[str, ...]) -> tuple[str, dict, str]:
+    """A line's text, its record and the string at ``path``; ValueError says what is wrong."""
+    source = line.decode("utf-8")
+    record = loads_strict(source)
+    text = get_field(record, path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise FieldError(
+            f"field {'.'.join(path)!r} holds an unpaired surrogate "
+            f"(\\u{ord(text[error.start]):04x}) at character {error.start}: not Unicode text"
+        ) from None
+    return source, record, text
 
 
 def filter_line(item: tuple[int, bytes], options: Options, settings: FilterSettings) -> LineResult:
@@ -159,27 +220,36 @@ def filter_line(item: tuple[int, bytes], options: Options, settings: FilterSetti
     from .api import scan
 
     number, line = item
+    if not line.strip(_BLANK):
+        return LineResult(number, "blank")
     try:
-        record = json.loads(line)
-        text = get_field(record, settings.field)
+        source, record, text = read_record(line, settings.field)
     except UnicodeDecodeError as error:
         return _bad(number, line, f"not valid UTF-8 (byte {error.start})")
     except json.JSONDecodeError as error:
-        return _bad(number, line, f"bad JSON ({error.msg} at column {error.colno})")
-    except RecursionError:
-        return _bad(number, line, "bad JSON (nested too deeply)")
+        return _bad(number, line, f"bad JSON ({_where(error)})")
     except FieldError as error:
         return _bad(number, line, str(error))
+    except RecursionError:
+        return _bad(number, line, "bad JSON (nested too deeply)")
+    except ValueError as error:  # NaN, 1e400, or an integer of 5,000 digits
+        return _bad(number, line, f"bad JSON ({error})")
     try:
         report = scan(text, **options)
+        if settings.mode == "drop" and not report.is_spun:
+            return LineResult(number, "kept", output=_terminated(line))
+        tagged = _terminated(tag_line(source, record, settings, report, text).encode("utf-8"))
     except Exception as error:  # one record must not stop a run of millions; it is reported
         return _bad(number, line, f"cannot scan: {type(error).__name__}: {error}")
-    if settings.mode == "drop" and not report.is_spun:
-        return LineResult(number, "kept", output=_terminated(line))
-    tagged = _dump(tag_record(record, settings, report, text))
     if settings.mode == "drop":
         return LineResult(number, "dropped", reject=tagged)
     return LineResult(number, "kept", output=tagged, spun=report.is_spun)
+
+
+def _where(error: json.JSONDecodeError) -> str:
+    """``Expecting value at column 7``; json's own message may already end in "at"."""
+    joint = " " if error.msg.endswith(" at") else " at "
+    return f"{error.msg}{joint}column {error.colno}"
 
 
 def _bad(number: int, line: bytes, message: str) -> LineResult:
@@ -188,10 +258,6 @@ def _bad(number: int, line: bytes, message: str) -> LineResult:
 
 def _terminated(line: bytes) -> bytes:
     return line if line.endswith(b"\n") else line + b"\n"
-
-
-def _dump(record: Any) -> bytes:
-    return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _type_name(value: Any) -> str:
@@ -211,51 +277,71 @@ def run_filter(
     name: str = "<stdin>",
     report_error: Callable[[str], None] = lambda message: None,
     advance: Callable[[int], None] = lambda nbytes: None,
+    counts: Counts | None = None,
 ) -> Counts:
     """Filter JSON Lines from ``lines`` to ``out``, in order, and return the counts.
 
     ``on_error`` says where a bad line goes: ``skip`` (to ``rejects`` if given), ``pass``
     (to ``out``, unchanged) or ``fail`` (stop: :class:`FilterStopped`).  Every bad line is
     reported as ``name:line: reason`` through ``report_error``; ``advance`` is called with
-    the bytes read so far, for a progress bar.
+    the bytes read so far, for a progress bar.  Pass ``counts`` to follow them as they grow:
+    after an interruption (Ctrl-C) they say how far the run went.
     """
     if on_error not in ON_ERROR:
         raise ValueError(f"unknown on-error policy {on_error!r}; choose {', '.join(ON_ERROR)}")
-    counts = Counts()
+    counts = Counts() if counts is None else counts
     task = partial(filter_line, settings=settings)
-    numbered = _numbered(lines, counts, advance)
-    for result in ordered_map(task, numbered, options, workers=workers, batch_size=batch_size):
-        counts.records += 1
-        if result.status == "kept":
-            counts.kept += 1
-            counts.spun += result.spun
-            out.write(result.output)
-            continue
-        if result.status == "dropped":
-            counts.dropped += 1
-            counts.spun += 1
-            if rejects is not None:
-                rejects.write(result.reject)
-            continue
-        counts.errors += 1
-        report_error(f"{name}:{result.number}: {result.message}")
-        if on_error == "fail":
-            raise FilterStopped(counts)
-        target = out if on_error == "pass" else rejects
-        if target is not None:
-            target.write(result.reject)
+    for result in ordered_map(
+        task, _numbered(lines, advance), options, workers=workers, batch_size=batch_size
+    ):
+        _account(result, counts, out, rejects, on_error, f"{name}:{result.number}", report_error)
     return counts
 
 
+def _account(
+    result: LineResult,
+    counts: Counts,
+    out: BinaryIO,
+    rejects: BinaryIO | None,
+    on_error: str,
+    where: str,
+    report_error: Callable[[str], None],
+) -> None:
+    """Write one result where it goes and count it."""
+    counts.line = result.number
+    if result.status == "blank":
+        counts.blank += 1
+        return
+    counts.records += 1
+    if result.status == "kept":
+        counts.kept += 1
+        counts.spun += result.spun
+        target = out
+    elif result.status == "dropped":
+        counts.dropped += 1
+        counts.spun += 1
+        target = rejects
+    else:
+        counts.errors += 1
+        report_error(f"{where}: {result.message}")
+        if on_error == "fail":
+            raise FilterStopped(counts)
+        target = out if on_error == "pass" else rejects
+    if target is None:
+        return
+    target.write(result.output if result.status == "kept" else result.reject)
+    if target is out:
+        counts.written += 1
+    else:
+        counts.rejected += 1
+
+
 def _numbered(
-    lines: Iterable[bytes], counts: Counts, advance: Callable[[int], None]
+    lines: Iterable[bytes], advance: Callable[[int], None]
 ) -> Iterator[tuple[int, bytes]]:
-    """Number the lines from 1, skipping (and counting) blank ones, lazily."""
+    """Number the lines from 1, lazily, telling ``advance`` the bytes read so far."""
     nbytes = 0
     for number, line in enumerate(lines, start=1):
         nbytes += len(line)
         advance(nbytes)
-        if line.strip():
-            yield number, line
-        else:
-            counts.blank += 1
+        yield number, line
