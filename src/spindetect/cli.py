@@ -1,9 +1,13 @@
 """The ``spindetect`` command: a thin typer shell around :mod:`spindetect.api`.
 
-Exit codes: 0 nothing spun, 1 at least one document judged spun, 2 usage or input error.
+Exit codes: 0 nothing spun, 1 at least one document judged spun, 2 usage or input error,
+130 interrupted.  An error raised by a command becomes its exit code (and one line on stderr)
+in one place, :func:`exit_code`.  Defaults for the thresholds, phrasebooks, references and
+globs come from ``[tool.spindetect]`` in the nearest pyproject.toml (:mod:`.settings`); the
+command line wins.
 
-The detector and the worker pool (numpy, the models, multiprocessing) are imported by the
-commands that use them, so ``--help``, ``--version`` and ``phrases import`` start quickly.
+The detector and the worker pool are imported by the commands that use them, so ``--help``,
+``--version`` and ``phrases import`` start quickly.
 """
 
 from __future__ import annotations
@@ -15,33 +19,180 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, BinaryIO
+from typing import TYPE_CHECKING, Annotated, Any, BinaryIO, Literal
 
 import typer
+from typer.core import TyperGroup
 
 try:  # typer >= 0.26 vendors click privately; older releases depend on click itself.
-    from typer._click.exceptions import UsageError
+    from typer._click.exceptions import ClickException, UsageError
+    from typer._click.globals import get_current_context
 except ImportError:  # pragma: no cover - depends on the installed typer
-    from click.exceptions import UsageError
+    from click import get_current_context
+    from click.exceptions import ClickException, UsageError
 
 from . import __version__
-from .entries import PhrasebookError
-from .inputs import DEFAULT_GLOBS, InputError, expand_paths, read_document
-from .render import FORMATS
+from .errors import SpindetectError
+from .inputs import DEFAULT_GLOBS, InputError, read_document, walk_paths
 
 if TYPE_CHECKING:
     from .render.html import HtmlReport
+    from .settings import Settings
 
-EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
+EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 PROGRESS_SECONDS = 0.1
+PROGRESS_MIN_FILES = 2  # a bar for runs over at least this many files
+
+
+def exit_code(error: BaseException) -> int:
+    """The one mapping from an error to an exit code; prints the error's one line on stderr.
+
+    Usage errors, spindetect's own errors (:class:`~spindetect.errors.SpindetectError` and
+    the option errors of the loaders) and failed reads or writes: 2.  Ctrl-C: 130.  A closed
+    pipe on standard output (``spindetect scan ... | head``): 0, silently.  Anything else is a
+    bug or a broken installation: one line naming it, 2 (never 1, "spun").
+    """
+    if isinstance(error, UsageError):
+        if type(error).__name__ == "NoArgsIsHelpError":  # no arguments: the help, as asked
+            typer.echo(error.format_message(), err=True)
+            return EXIT_ERROR
+        command = error.ctx.command_path if error.ctx else "spindetect"
+        _error(f"{' '.join(error.format_message().split())} (see '{command} --help')")
+        return EXIT_ERROR
+    if isinstance(error, KeyboardInterrupt | typer.Abort):
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+    if isinstance(error, BrokenPipeError):
+        _quiet_stdout()
+        return EXIT_CLEAN
+    if isinstance(error, _user_errors()):
+        _error(str(error))
+        return EXIT_ERROR
+    if isinstance(error, OSError):
+        name = f"{error.filename}: " if error.filename else ""
+        _error(f"{name}{error.strerror or error}")
+        return EXIT_ERROR
+    if isinstance(error, ClickException):
+        _error(error.format_message())
+        return EXIT_ERROR
+    _error(f"unexpected {type(error).__name__}: {error}")
+    return EXIT_ERROR
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The errors worded for the user.  Those not yet derived from SpindetectError are named
+    here; they are imported only when an error is being reported."""
+    from .entries import PhrasebookError
+    from .evaluate import PairsError
+    from .reference import ModelError
+    from .reference.build import BuildError
+    from .sourceindex import IndexFileError
+
+    return (SpindetectError, PhrasebookError, ModelError, BuildError, PairsError, IndexFileError)
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe: send what is left in standard output's buffer nowhere, so the
+    interpreter's last flush does not print a second error."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+class _Raised(Exception):
+    """Carries an error past typer's own handling of it (a closed pipe, Ctrl-C) to
+    :func:`exit_code`."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class SpindetectGroup(TyperGroup):
+    """A command group with plain help (choices and placeholders, not Python types) whose
+    :meth:`main` turns every error into its exit code through :func:`exit_code`."""
+
+    def __init__(self, **attrs: Any) -> None:
+        attrs["rich_markup_mode"] = None  # plain help: wrapped paragraphs, no tables
+        super().__init__(**attrs)
+        for command in (self, *self.commands.values()):
+            _plain_placeholders(command)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Each command with the whole first sentence of its help, wrapped (not cut off)."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (OSError, EOFError, KeyboardInterrupt) as error:
+            raise _Raised(error) from error
+
+    def main(  # type: ignore[override]
+        self,
+        args: Iterable[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> int:
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else EXIT_CLEAN
+        except SystemExit:
+            raise
+        except _Raised as raised:
+            code = exit_code(raised.error)
+        except BaseException as error:
+            code = exit_code(error)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _plain_placeholders(command: Any) -> None:
+    """Plain placeholders in ``command``'s help: ``[text|json]`` for choices, ``PATH``,
+    ``NUMBER``, ``TEXT`` for values, nothing for flags; an argument shows its name only."""
+    for param in command.params:
+        if param.param_type_name == "argument":
+            param.display_type_rich = lambda ctx: None  # typer would add <list[str]>
+        elif param.metavar is None and not getattr(param, "is_flag", False):
+            param.metavar = _placeholder(param)
+
+
+def _placeholder(param: Any) -> str | None:
+    described = getattr(param, "type_descriptor", None)
+    if described is None:  # pragma: no cover - a typer that names its types plainly
+        return None
+    if described.choices:
+        return "[" + "|".join(str(getattr(c, "value", c)) for c in described.choices) + "]"
+    if described.is_path:
+        return "PATH"
+    annotation = described.annotation
+    if described.is_list:
+        (annotation,) = annotation.__args__
+    return {int: "INTEGER", float: "NUMBER"}.get(annotation, "TEXT")
+
 
 app = typer.Typer(
+    cls=SpindetectGroup,
     add_completion=False,
     no_args_is_help=True,
-    help="Find synonym-spun text (article spinners, tortured phrases) and restore the original.",
+    rich_markup_mode=None,
+    help="Find synonym-spun text (article spinners, tortured phrases) and restore the "
+    "original wording.\n\nDefaults for --threshold, --verdict-threshold, --phrasebook, "
+    "--reference and --glob may be set in the [tool.spindetect] table of the nearest "
+    "pyproject.toml; the command line wins.",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -49,7 +200,8 @@ app = typer.Typer(
 def _threshold_option(help_text: str):
     """The ``--threshold`` option (a finding score, 0-1) with a command's own help."""
     return Annotated[
-        float | None, typer.Option("--threshold", "-t", min=0.0, max=1.0, help=help_text)
+        float | None,
+        typer.Option("--threshold", "-t", min=0.0, max=1.0, metavar="NUMBER", help=help_text),
     ]
 
 
@@ -60,22 +212,29 @@ RestoreThresholdOption = _threshold_option(
     "Minimum score of a finding restored before the look-up (default 0.5)."
 )
 VerdictOption = Annotated[
-    float,
+    float | None,
     typer.Option(
         "--verdict-threshold",
         min=0.0,
         max=1.0,
+        metavar="NUMBER",
+        show_default=False,
         help="Probability of being spun from which a file is judged spun (default 0.8).",
     ),
 ]
 GlobOption = Annotated[
     list[str] | None,
-    typer.Option("--glob", help="File pattern in folders (default *.txt, *.md); repeatable."),
+    typer.Option(
+        "--glob",
+        metavar="PATTERN",
+        help="File pattern searched in folders (default *.txt and *.md); repeatable.",
+    ),
 ]
 PhrasebookOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--phrasebook",
+        metavar="FILE",
         help="Extra phrasebook: TSV (spun, original, mode, note) or a PPS export (CSV); "
         "repeatable.",
     ),
@@ -84,13 +243,20 @@ ReferenceOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--reference",
+        metavar="FILE",
         help="Reference model from 'spindetect reference build', mixed with the default; "
         "repeatable.",
     ),
 ]
 WorkersOption = Annotated[
     int | None,
-    typer.Option("--workers", "-j", min=1, help="Worker processes (default: every core)."),
+    typer.Option(
+        "--workers", "-j", min=1, metavar="N", help="Worker threads (default: one per core)."
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write the report here, not to stdout."),
 ]
 
 
@@ -98,25 +264,21 @@ def _error(message: str) -> None:
     typer.echo(f"spindetect: error: {message}", err=True)
 
 
-def _check_format(output_format: str, choices: tuple[str, ...]) -> None:
-    """An unknown ``--format`` is a usage error (exit 2)."""
-    if output_format not in choices:
-        _error(f"unknown format {output_format!r}; choose one of {', '.join(choices)}")
-        raise typer.Exit(EXIT_ERROR)
-
-
 def _warn(message: str) -> None:
     typer.echo(f"spindetect: warning: {message}", err=True)
 
 
+def _usage(message: str) -> UsageError:
+    """A usage error of the running command (exit code 2, with a pointer to its help)."""
+    return UsageError(message, ctx=get_current_context(silent=True))
+
+
 def _documents(paths: list[str], globs: tuple[str, ...]):
     """Yield documents or InputErrors, one per input, so one bad file never stops the run."""
-    try:
-        names = list(expand_paths(paths, globs))
-    except InputError as error:
-        yield error
-        return
-    for name in names:
+    for name in walk_paths(paths, globs):
+        if isinstance(name, InputError):
+            yield name
+            continue
         try:
             document = read_document(name)
         except InputError as error:
@@ -151,15 +313,14 @@ def scan(
         list[str], typer.Argument(help="Files, folders (searched recursively) or - for stdin.")
     ],
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="text, json, jsonl or html.")
+        Literal["text", "json", "jsonl", "html"],
+        typer.Option("--format", "-f", help="Report format."),
     ] = "text",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report here, not to stdout.")
-    ] = None,
+    output: OutputOption = None,
     threshold: ThresholdOption = None,
     glob: GlobOption = None,
     phrasebook: PhrasebookOption = None,
-    verdict_threshold: VerdictOption = 0.8,
+    verdict_threshold: VerdictOption = None,
     reference: ReferenceOption = None,
     workers: WorkersOption = None,
 ) -> None:
@@ -170,15 +331,16 @@ def scan(
     from .render.html import HtmlReport
     from .spool import output_chunks
 
-    _check_format(output_format, FORMATS)
     options = _scan_options(threshold, phrasebook, reference, verdict_threshold=verdict_threshold)
-    items = list(sources(paths, tuple(glob) if glob else DEFAULT_GLOBS))
+    items = list(sources(paths, _globs(glob)))
     any_spun, failed = False, []
     page = HtmlReport() if output_format == "html" else None
     files = JsonFiles() if output_format == "json" else None
-    with _output_stream(output) as emit, _option_errors():
+    with _output_stream(output) as emit:
         results = scan_files(items, options, output_format, resolve_workers(workers))
-        for result in _succeeded(results, failed, page):
+        for result in _succeeded(
+            _file_progress(results, len(items), "scanning", output), failed, page
+        ):
             any_spun |= result.spun
             if page:
                 page.add(*result.output)
@@ -201,18 +363,44 @@ def scan(
 def _output_stream(output: Path | None) -> Iterator[Callable[..., None]]:
     """Yield ``emit(text, nl=True)``: to the ``-o`` file (UTF-8) or to standard output.
 
-    A file that cannot be opened is an input error (exit 2) before anything is scanned.
+    A file that cannot be opened is an error (exit 2) before anything is scanned; so is a
+    failed write to it.
     """
     if output is None:
-        yield typer.echo
+        yield _stdout_emit()
         return
-    try:
-        handle = output.open("w", encoding="utf-8")
-    except OSError as error:
-        _error(f"{output}: cannot write: {error.strerror or error}")
-        raise typer.Exit(EXIT_ERROR) from None
+    with _writing(output):
+        handle = output.open("w", encoding="utf-8", errors="surrogateescape")
+
+    def emit(text: str, nl: bool = True) -> None:
+        with _writing(output):
+            handle.write(text + "\n" if nl else text)
+
     with handle:
-        yield lambda text, nl=True: handle.write(text + "\n" if nl else text)
+        yield emit
+
+
+def _stdout_emit() -> Callable[..., None]:
+    """``emit(text, nl=True)`` to standard output in UTF-8 whatever the locale; a file name
+    that is not UTF-8 (decoded with surrogate escapes) is written back as its own bytes."""
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # pragma: no cover - a text-only stdout (an IDE's console)
+        return typer.echo
+    sys.stdout.flush()
+
+    def emit(text: str, nl: bool = True) -> None:
+        stream.write((text + "\n" if nl else text).encode("utf-8", "surrogateescape"))
+
+    return emit
+
+
+@contextmanager
+def _writing(path: Path | str | None) -> Iterator[None]:
+    """A failure to write ``path`` is one error naming it."""
+    try:
+        yield
+    except OSError as error:
+        raise SpindetectError(f"{path}: cannot write: {error.strerror or error}") from None
 
 
 def _succeeded(results, failed: list[str], page: HtmlReport | None = None):
@@ -230,32 +418,70 @@ def _succeeded(results, failed: list[str], page: HtmlReport | None = None):
         yield result
 
 
+def _settings() -> Settings:
+    """The ``[tool.spindetect]`` defaults of the nearest pyproject.toml."""
+    from .settings import load_settings
+
+    return load_settings()
+
+
+def _given(name: str) -> bool:
+    """Whether the running command's parameter ``name`` was given (not left at its default)."""
+    context = get_current_context(silent=True)
+    source = context.get_parameter_source(name) if context else None
+    return source is None or source.name not in ("DEFAULT", "DEFAULT_MAP")
+
+
 def _scan_options(
     threshold: float | None,
     phrasebook: list[Path] | None,
     reference: list[Path] | None,
     **more,
 ) -> dict:
-    """The keyword arguments of api.scan that a command passes to every worker."""
+    """The keyword arguments of api.scan that a command passes to every worker: the command
+    line's options, else the ``[tool.spindetect]`` settings, else the built-in defaults."""
+    settings = _settings()
+    if "verdict_threshold" in more and not _given("verdict_threshold"):
+        more["verdict_threshold"] = settings.verdict_threshold
+    if more.get("verdict_threshold", 0.0) is None:
+        del more["verdict_threshold"]  # the api's default
     return {
-        "threshold": threshold,
-        "phrasebooks": [str(p) for p in phrasebook or []],
-        "references": [str(p) for p in reference or []],
+        "threshold": settings.threshold if threshold is None else threshold,
+        "phrasebooks": [str(p) for p in phrasebook] if phrasebook else list(settings.phrasebooks),
+        "references": [str(p) for p in reference] if reference else list(settings.references),
         **more,
     }
 
 
-@contextmanager
-def _option_errors():
-    """A bad option found while loading the models (a phrasebook, a reference) is a usage
-    error."""
-    from .reference import ModelError
+def _globs(glob: list[str] | None) -> tuple[str, ...]:
+    """The ``--glob`` patterns, else the ``[tool.spindetect]`` globs, else the defaults."""
+    return tuple(glob) if glob else (_settings().globs or DEFAULT_GLOBS)
 
+
+def _terminal(stream) -> bool:
     try:
-        yield
-    except (PhrasebookError, ModelError) as error:
-        _error(str(error))
-        raise typer.Exit(EXIT_ERROR) from None
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _file_progress(results: Iterable, total: int, label: str, output: Path | None) -> Iterator:
+    """Pass ``results`` on, with a progress bar on stderr when it is a terminal, the run has
+    at least :data:`PROGRESS_MIN_FILES` files and the report does not go to that terminal
+    too (the lines of a report on screen show the progress already)."""
+    report_on_screen = output is None and _terminal(sys.stdout)
+    if total < PROGRESS_MIN_FILES or not _terminal(sys.stderr) or report_on_screen:
+        yield from results
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(file=sys.stderr, force_terminal=True)
+    with Progress(console=console, transient=True, redirect_stdout=False) as progress:
+        task = progress.add_task(label, total=total)
+        for result in results:
+            progress.advance(task)
+            yield result
 
 
 @app.command()
@@ -264,11 +490,16 @@ def clean(
         list[str], typer.Argument(help="A file or - for stdin; with --out-dir, files and folders.")
     ],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
     ] = None,
     out_dir: Annotated[
         Path | None,
-        typer.Option("--out-dir", help="Write each cleaned file here, mirroring input folders."),
+        typer.Option(
+            "--out-dir",
+            metavar="DIR",
+            help="Write each cleaned file here, mirroring input folders.",
+        ),
     ] = None,
     threshold: ThresholdOption = None,
     phrasebook: PhrasebookOption = None,
@@ -280,22 +511,16 @@ def clean(
     options = _scan_options(threshold, phrasebook, reference)
     if out_dir is not None:
         if output is not None:
-            _error("give either --output (one file) or --out-dir (many), not both")
-            raise typer.Exit(EXIT_ERROR)
-        _clean_into(paths, out_dir, tuple(glob) if glob else DEFAULT_GLOBS, options, workers)
+            raise _usage("give either --output (one file) or --out-dir (many), not both")
+        _clean_into(paths, out_dir, _globs(glob), options, workers)
         return
     path = paths[0]
-    if len(paths) > 1 or Path(path).is_dir():
+    if len(paths) > 1 or os.path.isdir(path):
         what = f"{path}: is a directory" if len(paths) == 1 else "several inputs"
-        _error(f"{what}; clean of a folder or several files needs --out-dir DIR")
-        raise typer.Exit(EXIT_ERROR)
-    documents = list(_documents([path], DEFAULT_GLOBS))
-    if len(documents) != 1 or isinstance(documents[0], InputError):
-        for item in documents:
-            _error(str(item) if isinstance(item, InputError) else f"{path}: clean takes one file")
-            break
-        raise typer.Exit(EXIT_ERROR)
-    document = documents[0]
+        raise _usage(f"{what}; clean of a folder or several files needs --out-dir DIR")
+    [document] = _documents([path], DEFAULT_GLOBS)
+    if isinstance(document, InputError):
+        raise document
     from .atomic import atomic_output
     from .folders import clean_document
 
@@ -305,19 +530,13 @@ def clean(
             return contextlib.nullcontext(sys.stdout.buffer)
         return atomic_output(output)  # so -o may name the input itself
 
-    with _option_errors():
-        try:
-            if output is None and _stdout_is(path):  # stdout appends to the input file
-                document = document.loaded()
-            clean_document(document, open_output, options)
-        except InputError as error:
-            _error(str(error))
-            raise typer.Exit(EXIT_ERROR) from None
-        except OSError as error:
-            if output is None:  # a closed pipe is handled by main(); nothing else is likely
-                raise
-            _error(f"{output}: cannot write: {error.strerror or error}")
-            raise typer.Exit(EXIT_ERROR) from None
+    if output is None and _stdout_is(path):  # stdout appends to the input file
+        document = document.loaded()
+    if output is None:  # a closed pipe is mapped by exit_code; nothing else is likely
+        clean_document(document, open_output, options)
+        return
+    with _writing(output):
+        clean_document(document, open_output, options)
 
 
 def _stdout_is(path: str) -> bool:
@@ -339,10 +558,10 @@ def _clean_into(
 
     items = list(mirrored(paths, globs, out_dir))
     failed: list[str] = []
-    with _option_errors():
-        for result in _succeeded(clean_files(items, options, resolve_workers(workers)), failed):
-            count = result.findings
-            typer.echo(f"{result.path} -> {result.output} ({count} finding{'s' * (count != 1)})")
+    results = clean_files(items, options, resolve_workers(workers))
+    for result in _succeeded(_file_progress(results, len(items), "cleaning", None), failed):
+        count = result.findings
+        typer.echo(f"{result.path} -> {result.output} ({count} finding{'s' * (count != 1)})")
     raise typer.Exit(EXIT_ERROR if failed else EXIT_CLEAN)
 
 
@@ -356,7 +575,7 @@ def filter_command(
         str, typer.Option("--field", help="Dotted path of the text in each record.")
     ] = "text",
     mode: Annotated[
-        str,
+        Literal["tag", "drop", "clean"],
         typer.Option(
             "--mode",
             help="tag: add a spindetect object; drop: keep clean records only; "
@@ -368,7 +587,7 @@ def filter_command(
         typer.Option("--rejects", help="Write dropped records and skipped bad lines here."),
     ] = None,
     on_error: Annotated[
-        str,
+        Literal["skip", "fail", "pass"],
         typer.Option(
             "--on-error", help="Bad lines: skip (to --rejects if given), fail, or pass unchanged."
         ),
@@ -385,8 +604,12 @@ def filter_command(
     reference: ReferenceOption = None,
     verdict_threshold: VerdictOption = 0.8,
 ) -> None:
-    """Tag, drop or clean the text of JSON Lines records, streaming, in order, on every core."""
-    from .jsonfilter import ON_ERROR, FilterSettings, FilterStopped, run_filter
+    """Tag, drop or clean the text of JSON Lines records, streaming, in order, on every core.
+
+    Records keep their bytes: the tag is written in before the closing brace.  A file named
+    with -o or --rejects appears only when the run ends (not after Ctrl-C or --on-error fail).
+    """
+    from .jsonfilter import ON_ERROR, Counts, FilterSettings, FilterStopped, run_filter
     from .pipeline import resolve_workers
 
     try:
@@ -399,15 +622,15 @@ def filter_command(
         raise typer.Exit(EXIT_ERROR)
     options = _scan_options(threshold, phrasebook, reference, verdict_threshold=verdict_threshold)
     name = "<stdin>" if input_path == "-" else input_path
-    with ExitStack() as files:
-        source = _open_stream(files, input_path, "rb", sys.stdin.buffer)
-        _refuse_same_file(input_path, output, rejects)
-        out = _open_stream(files, output, "wb", sys.stdout.buffer)
-        reject_file = _open_stream(files, rejects, "wb", None)
-        total = _file_size(source)
-        try:
-            with _option_errors(), _byte_progress("filtering", total) as advance:
-                counts = run_filter(
+    counts, stopped, code = Counts(), "", EXIT_ERROR
+    try:
+        with ExitStack() as files:
+            source = _open_stream(files, input_path, "rb", sys.stdin.buffer)
+            _refuse_same_file(input_path, output, rejects)
+            out = _open_output(files, output, sys.stdout.buffer)
+            reject_file = _open_output(files, rejects, None)
+            with _byte_progress("filtering", _file_size(source)) as advance:
+                run_filter(
                     source,
                     out,
                     settings,
@@ -419,12 +642,55 @@ def filter_command(
                     name=name,
                     report_error=_error,
                     advance=advance,
+                    counts=counts,
                 )
-        except FilterStopped as stopped:
-            counts = stopped.counts
-        out.flush()
-    typer.echo(f"spindetect: filter: {counts.summary()}", err=True)
-    raise typer.Exit(EXIT_ERROR if counts.errors else EXIT_CLEAN)
+            out.flush()
+    except FilterStopped:
+        stopped = f"stopped at line {counts.line} (--on-error fail)"
+    except KeyboardInterrupt:
+        stopped, code = f"interrupted after line {counts.line}", EXIT_INTERRUPTED
+    if not stopped:
+        typer.echo(f"spindetect: filter: {counts.summary()}", err=True)
+        raise typer.Exit(EXIT_ERROR if counts.errors else EXIT_CLEAN)
+    written = [_written(output, counts.written, "standard output")]
+    if rejects is not None and str(rejects) != "-":
+        written.append(_written(rejects, counts.rejected, ""))
+    typer.echo(f"spindetect: filter: {stopped}; {counts.summary()}; {', '.join(written)}", err=True)
+    raise typer.Exit(code)
+
+
+def _staged(path: Path | None) -> bool:
+    """Whether the filter writes ``path`` through a temporary file: a file, not stdout
+    (``-``) nor a device or a pipe (``/dev/null``), which are written as they are."""
+    if path is None or str(path) == "-":
+        return False
+    return path.is_file() or not path.exists()
+
+
+def _written(path: Path | None, lines: int, default: str) -> str:
+    """What a stopped run left in an output: ``out.jsonl not written``, ``3 lines written to
+    standard output``."""
+    if _staged(path):
+        return f"{path} not written"
+    target = default if path is None or str(path) == "-" else str(path)
+    return f"{lines} line{'s' * (lines != 1)} written to {target}"
+
+
+def _open_output(files: ExitStack, path: Path | None, default):
+    """Open ``-o``/``--rejects`` (``-`` or None: ``default``); a file is written through a
+    temporary file that takes its name when the run ends well.  One-line error if it cannot
+    be written."""
+    if path is None or str(path) == "-":
+        return default
+    from .atomic import atomic_output
+
+    try:
+        if not _staged(path):
+            return files.enter_context(path.open("wb"))
+        return files.enter_context(atomic_output(path))
+    except OSError as error:
+        _error(f"{path}: cannot write: {error.strerror or error}")
+        raise typer.Exit(EXIT_ERROR) from None
 
 
 def _open_stream(files: ExitStack, path, mode: str, default):
@@ -465,66 +731,52 @@ def eval_command(
         str,
         typer.Argument(help="Folder of NAME.spun.txt/NAME.orig.txt, or JSONL of {spun, original}."),
     ],
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    output_format: Annotated[
+        Literal["text", "json"], typer.Option("--format", "-f", help="Report format.")
+    ] = "text",
+    output: OutputOption = None,
     threshold: ThresholdOption = None,
     phrasebook: PhrasebookOption = None,
     reference: ReferenceOption = None,
 ) -> None:
     """Measure recall, precision and restoration on spun texts whose originals are known."""
     from .api import scan as scan_text
-    from .evaluate import Metrics, PairsError, read_pairs, score_pair
-    from .reference import ModelError
+    from .evaluate import Metrics, read_pairs, score_pair
 
-    _check_format(output_format, ("text", "json"))
     metrics = Metrics()
-    try:
-        items = list(read_pairs(pairs))
-        options = {
-            "threshold": threshold,
-            "phrasebooks": [str(p) for p in phrasebook or []],
-            "references": [str(p) for p in reference or []],
-        }
+    items = list(read_pairs(pairs))
+    options = _scan_options(threshold, phrasebook, reference)
+    with _output_stream(output) as emit:
         for pair in _progress(items, "evaluating"):
             score_pair(pair, metrics, lambda text: scan_text(text, **options))
-    except (PairsError, PhrasebookError, ModelError) as error:
-        _error(str(error))
-        raise typer.Exit(EXIT_ERROR) from None
-    summary = metrics.summary()
-    if output_format == "json":
-        typer.echo(json.dumps(summary, indent=2))
-        return
-    typer.echo(f"pairs {metrics.pairs}: {metrics.spun_runs} spun runs, {metrics.findings} findings")
+        if output_format == "json":
+            emit(json.dumps(metrics.summary(), indent=2))
+            return
+        for line in _metrics_lines(metrics):
+            emit(line)
+
+
+def _metrics_lines(metrics) -> Iterator[str]:
+    """The text report of ``spindetect eval``."""
+    yield f"pairs {metrics.pairs}: {metrics.spun_runs} spun runs, {metrics.findings} findings"
     if metrics.unchanged:
-        typer.echo(f"unchanged         {metrics.unchanged} spun text(s) identical to the original")
-    typer.echo(f"phrase recall     {metrics.phrase_recall:.3f}")
-    typer.echo(f"phrase precision  {metrics.phrase_precision:.3f}")
-    typer.echo(f"recovery          {metrics.recovery:.3f}")
-    typer.echo(f"exact restoration {metrics.exact_restoration:.3f}")
+        yield f"unchanged         {metrics.unchanged} spun text(s) identical to the original"
+    yield f"phrase recall     {metrics.phrase_recall:.3f}"
+    yield f"phrase precision  {metrics.phrase_precision:.3f}"
+    yield f"recovery          {metrics.recovery:.3f}"
+    yield f"exact restoration {metrics.exact_restoration:.3f}"
     auc, low, high = metrics.document_auc_with_interval()
     interval = "" if math.isnan(low) else f" (95% interval {low:.3f}-{high:.3f})"
-    typer.echo(f"document AUC      {auc:.3f}{interval}")
-    typer.echo(
-        f"verdict precision {metrics.verdict_precision:.3f}, recall {metrics.verdict_recall:.3f}"
-    )
-    typer.echo(f"false positives   {metrics.false_positives_per_1000_words:.2f} per 1,000 words")
-
-
-@contextmanager
-def _exit_on_error(output: Path | None, *errors: type[Exception]) -> Iterator[None]:
-    """Input errors (``errors``) and a failure to write ``output``: one line, exit code 2."""
-    try:
-        yield
-    except errors as error:
-        _error(str(error))
-        raise typer.Exit(EXIT_ERROR) from None
-    except OSError as error:
-        _error(f"{output}: cannot write: {error.strerror or error}")
-        raise typer.Exit(EXIT_ERROR) from None
+    yield f"document AUC      {auc:.3f}{interval}"
+    yield f"verdict precision {metrics.verdict_precision:.3f}, recall {metrics.verdict_recall:.3f}"
+    yield f"false positives   {metrics.false_positives_per_1000_words:.2f} per 1,000 words"
 
 
 def _command_group(name: str, help_text: str) -> typer.Typer:
     """A ``spindetect NAME ...`` group of subcommands."""
-    group = typer.Typer(no_args_is_help=True, help=help_text)
+    group = typer.Typer(
+        cls=SpindetectGroup, no_args_is_help=True, rich_markup_mode=None, help=help_text
+    )
     app.add_typer(group, name=name)
     return group
 
@@ -539,21 +791,23 @@ def phrases_import(
     path: Annotated[Path, typer.Argument(help="A PPS export (CSV) of fingerprints.")],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write a normalised copy (CSV) here."),
+        typer.Option("--output", "-o", metavar="FILE", help="Write a normalised copy (CSV) here."),
     ] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    output_format: Annotated[
+        Literal["text", "json"], typer.Option("--format", "-f", help="Summary format.")
+    ] = "text",
 ) -> None:
     """Check a fingerprint list, summarise it, and optionally write a normalised copy.
 
     Every row is parsed as a query (AND, NOT, OR, "phrase"~N); the first bad row stops the
-    import with its row number.  Use the file (or the copy) with --phrasebook on scan/clean.
+    import with its row number.  Use the file (or the copy) with --phrasebook on scan and
+    clean.
     """
     from .pps import read_pps, write_pps
 
-    _check_format(output_format, ("text", "json"))
-    with _exit_on_error(output, PhrasebookError):
-        imported = read_pps(path)
-        if output is not None:
+    imported = read_pps(path)
+    if output is not None:
+        with _writing(output):
             write_pps(output, imported.records)
     summary = imported.summary()
     if output is not None:
@@ -582,12 +836,15 @@ def reference_build(
     source: Annotated[
         str, typer.Argument(help="Folder of *.txt/*.md, a text file, or JSONL with 'text'.")
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The model file to write.")],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", metavar="FILE", help="The model file to write."),
+    ],
     min_count: Annotated[
-        int, typer.Option("--min-count", min=1, help="Drop n-grams seen fewer times (default 2).")
+        int, typer.Option("--min-count", min=1, metavar="N", help="Drop n-grams seen fewer times.")
     ] = 2,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Counting processes (default 2).")
+        int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Counting processes.")
     ] = 2,
 ) -> None:
     """Count 1-3-grams of clean texts into a compact model for --reference.
@@ -595,9 +852,9 @@ def reference_build(
     Memory stays bounded (counts are spilled to disk in partitions); the model is one
     memory-mapped file that loads in milliseconds.
     """
-    from .reference.build import BuildError, build
+    from .reference.build import build
 
-    with _exit_on_error(output, BuildError):
+    with _writing(output):
         header, stats = build(source, output, min_count=min_count, jobs=jobs)
     typer.echo(
         f"{output}: {stats.documents} documents, {stats.tokens:,} words, "
@@ -620,14 +877,22 @@ def match_command(
         typer.Option(
             "--against",
             "-a",
+            metavar="SOURCES",
             help="Candidate sources: a folder, JSONL of {id, text}, or an index saved as .npz.",
         ),
     ],
-    top: Annotated[int, typer.Option("--top", "-n", min=1, help="Sources to list.")] = 3,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    top: Annotated[
+        int, typer.Option("--top", "-n", min=1, metavar="N", help="Sources to list.")
+    ] = 3,
+    output_format: Annotated[
+        Literal["text", "json"], typer.Option("--format", "-f", help="Report format.")
+    ] = "text",
+    output: OutputOption = None,
     save_index: Annotated[
         Path | None,
-        typer.Option("--save-index", help="Save the candidates' index here (.npz) for reuse."),
+        typer.Option(
+            "--save-index", metavar="FILE", help="Save the candidates' index here (.npz) for reuse."
+        ),
     ] = None,
     restore: Annotated[
         bool,
@@ -639,66 +904,57 @@ def match_command(
     """Rank candidate sources of each spun document by similarity after restoration."""
     from .match import RESTORE_THRESHOLD, find_sources, format_text, load_index
 
-    _check_format(output_format, ("text", "json"))
-    globs = tuple(glob) if glob else DEFAULT_GLOBS
-    try:
-        index, problems = load_index(against, globs)
-    except InputError as error:
-        _error(str(error))
-        raise typer.Exit(EXIT_ERROR) from None
+    globs = _globs(glob)
+    index, problems = load_index(against, globs)
     for problem in problems:
         _error(f"candidate skipped: {problem}")
     if not len(index):
-        _error(f"{against}: no candidate documents to match against")
-        raise typer.Exit(EXIT_ERROR)
+        raise SpindetectError(f"{against}: no candidate documents to match against")
     if save_index is not None:
-        try:
+        with _writing(save_index):
             index.save(save_index)
-        except OSError as error:
-            _error(f"{save_index}: cannot write: {error.strerror or error}")
-            raise typer.Exit(EXIT_ERROR) from None
     results, any_error = [], bool(problems)
-    for item in _documents(spun, globs):
-        if isinstance(item, InputError):
-            _error(str(item))
-            any_error = True
-            continue
-        result = find_sources(
-            item.path,
-            item.text,
-            index,
-            top=top,
-            restore=restore,
-            threshold=RESTORE_THRESHOLD if threshold is None else threshold,
-        )
-        if output_format == "text":
-            typer.echo(format_text(result))
-        else:
-            results.append(result.to_dict())
-    if output_format == "json":
-        payload = {"candidates": len(index), "queries": results}
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    with _output_stream(output) as emit:
+        for item in _documents(spun, globs):
+            if isinstance(item, InputError):
+                _error(str(item))
+                any_error = True
+                continue
+            result = find_sources(
+                item.path,
+                item.text,
+                index,
+                top=top,
+                restore=restore,
+                threshold=RESTORE_THRESHOLD if threshold is None else threshold,
+            )
+            if output_format == "text":
+                emit(format_text(result))
+            else:
+                results.append(result.to_dict())
+        if output_format == "json":
+            payload = {"candidates": len(index), "queries": results}
+            emit(json.dumps(payload, ensure_ascii=False, indent=2))
     raise typer.Exit(EXIT_ERROR if any_error else EXIT_CLEAN)
 
 
 def _progress(items: list, label: str):
     """Iterate with a progress bar on stderr when it is a terminal, quietly otherwise."""
-    if not sys.stderr.isatty() or len(items) < 2:
+    if not _terminal(sys.stderr) or len(items) < PROGRESS_MIN_FILES:
         return items
     from rich.console import Console
     from rich.progress import track
 
-    return track(items, description=label, console=Console(stderr=True))
+    return track(items, description=label, console=Console(stderr=True), transient=True)
 
 
 @contextmanager
 def _byte_progress(label: str, total: int | None):
     """Yield ``advance(bytes_done)``: a progress bar on a terminal's stderr, a no-op elsewhere.
 
-    The bar is redrawn from the caller's thread (no refresh thread), so worker processes are
-    never forked while another thread holds a lock.
+    The bar is redrawn from the caller's thread (no refresh thread).
     """
-    if not sys.stderr.isatty():
+    if not _terminal(sys.stderr):
         yield lambda done: None
         return
     from rich.console import Console
@@ -720,23 +976,5 @@ def _byte_progress(label: str, total: int | None):
 
 
 def main() -> None:
-    """Console entry point: usage errors become one line on stderr and exit code 2."""
-    try:
-        code = app(standalone_mode=False)
-    except UsageError as error:
-        command = error.ctx.command_path if error.ctx else "spindetect"
-        message = " ".join(error.format_message().split())
-        if message:  # no message: typer has already printed the help (no arguments given)
-            _error(f"{message} (see '{command} --help')")
-        code = EXIT_ERROR
-    except typer.Exit as done:
-        code = done.exit_code
-    except (typer.Abort, KeyboardInterrupt):
-        _error("aborted")
-        code = EXIT_ERROR
-    except BrokenPipeError:
-        code = EXIT_CLEAN
-    except Exception as error:  # a bug or a broken installation: one line, never "spun" (1)
-        _error(f"unexpected {type(error).__name__}: {error}")
-        code = EXIT_ERROR
-    sys.exit(code if isinstance(code, int) else 0)
+    """Console entry point (``spindetect``): exits with the code :func:`exit_code` gives."""
+    app()

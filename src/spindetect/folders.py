@@ -8,6 +8,7 @@ result with an error, never the end of the run.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager as ContextManager
 from contextlib import ExitStack
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .atomic import atomic_output
-from .inputs import STDIN_NAME, Document, InputError, expand_paths, read_document
+from .inputs import STDIN_NAME, Document, InputError, read_document, walk_paths
 from .pipeline import Options, ordered_map
 from .render import file_report
 
@@ -42,14 +43,15 @@ class FileResult:
 def sources(paths: Iterable[str], globs: tuple[str, ...]) -> Iterator[str | Document | InputError]:
     """Each file named by ``paths`` (folders searched), stdin as a Document, or an InputError.
 
-    One bad path is one error in its place; the other paths are still listed.
+    One bad path, or one unreadable folder inside a tree, is one error in its place; the other
+    files are still listed.
     """
-    for raw in paths:
+    for item in walk_paths(paths, globs):
+        if item != STDIN_NAME:
+            yield item
+            continue
         try:
-            if raw == STDIN_NAME:
-                yield read_document(raw)
-            else:
-                yield from list(expand_paths([raw], globs))
+            yield read_document(item)
         except InputError as error:
             yield error
 
@@ -60,21 +62,20 @@ def mirrored(
     """``(input file, output file)`` pairs that mirror each input folder's tree in ``out_dir``.
 
     A file inside a folder argument keeps its path relative to that folder; a file argument
-    keeps its name.  An output that would overwrite an input or another output is an error.
+    keeps its name.  An output that would overwrite an input or another output is an error, as
+    is an input that cannot be used (the others still come).
     """
     written: set[Path] = set()
     for raw in paths:
         if raw == STDIN_NAME:
             yield InputError(f"{STDIN_NAME}: standard input has no name to mirror; use -o FILE")
             continue
-        try:
-            names = list(expand_paths([raw], globs))
-        except InputError as error:
-            yield error
-            continue
-        root = Path(raw) if Path(raw).is_dir() else None
-        for name in names:
-            yield _target(Path(name), root, out_dir, written)
+        root = Path(raw) if os.path.isdir(raw) else None
+        for name in walk_paths([raw], globs):
+            if isinstance(name, InputError):
+                yield name
+            else:
+                yield _target(Path(name), root, out_dir, written)
 
 
 def _target(

@@ -16,8 +16,9 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import BinaryIO
+
+from .errors import SpindetectError
 
 DEFAULT_GLOBS = ("*.txt", "*.md")
 STDIN_NAME = "-"
@@ -27,7 +28,7 @@ _BOM = "\ufeff"
 _UTF8_BOM = _BOM.encode("utf-8")
 
 
-class InputError(Exception):
+class InputError(SpindetectError):
     """A problem with one input, worded for the user (``path: what is wrong``)."""
 
 
@@ -74,27 +75,61 @@ class Document:
 def expand_paths(paths: list[str], globs: tuple[str, ...] = DEFAULT_GLOBS) -> Iterator[str]:
     """Files named by ``paths``: files as given, folders searched recursively for ``globs``.
 
-    Raises :class:`InputError` for a missing path or a folder with no matching file.
+    Raises :class:`InputError` for the first path that cannot be used (see :func:`walk_paths`).
+    """
+    for item in walk_paths(paths, globs):
+        if isinstance(item, InputError):
+            raise item
+        yield item
+
+
+def walk_paths(
+    paths: Iterable[str], globs: tuple[str, ...] = DEFAULT_GLOBS
+) -> Iterator[str | InputError]:
+    """Files named by ``paths``, each folder searched recursively for ``globs``, in sorted order;
+    every path that cannot be used is an :class:`InputError` in its place, the others still come.
+
+    Errors: a missing path, a folder (or subfolder) that cannot be read, a folder with no
+    matching file.  Symbolic links to files are followed, to folders not (no cycles).
     """
     for raw in paths:
         if raw == STDIN_NAME:
             yield raw
             continue
-        path = Path(raw)
-        if path.is_dir():
-            matches = sorted(
-                found
-                for found in path.rglob("*")
-                if found.is_file()
-                and any(fnmatch.fnmatch(found.name, pattern) for pattern in globs)
-            )
-            if not matches:
-                raise InputError(f"{raw}: no files matching {', '.join(globs)} in this directory")
-            yield from (str(found) for found in matches)
-        elif path.exists():
+        try:
+            is_folder = stat.S_ISDIR(os.stat(raw).st_mode)
+        except FileNotFoundError:
+            yield InputError(f"{raw}: no such file or directory")
+            continue
+        except OSError as error:
+            yield InputError(f"{raw}: cannot read: {error.strerror or error}")
+            continue
+        if not is_folder:
             yield raw
-        else:
-            raise InputError(f"{raw}: no such file or directory")
+            continue
+        found = False  # a file, or an error that says why none came
+        for item in _walk(raw, globs):
+            found = True
+            yield item
+        if not found:
+            yield InputError(f"{raw}: no files matching {', '.join(globs)} in this directory")
+
+
+def _walk(folder: str, globs: tuple[str, ...]) -> Iterator[str | InputError]:
+    """Matching files under ``folder`` in the order of their sorted paths; a folder that
+    cannot be listed is an :class:`InputError` ("cannot read folder")."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        yield InputError(f"{folder}: cannot read folder: {error.strerror or error}")
+        return
+    for entry in entries:
+        path = os.path.join(folder, entry.name)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path, globs)
+        elif entry.is_file() and any(fnmatch.fnmatch(entry.name, glob) for glob in globs):
+            yield path
 
 
 def decode(data: bytes, name: str) -> Document:
