@@ -17,6 +17,7 @@ from pathlib import Path
 from .config import DetectorConfig
 from .data import data_path
 from .findings import Evidence, Finding, Report
+from .normal import OffsetMap, nfc_with_offsets
 from .phrasebook import Phrasebook, default_phrasebook
 from .reference import ModelError, cmu_model_path, reference_provenance
 from .restore import apply_findings
@@ -36,13 +37,28 @@ class Detector:
     meta: dict
 
     def examine(self, texts: Sequence[str], threads: int = 1) -> list[tuple[list, Evidence, int]]:
-        """(findings as tuples with offsets into each text, evidence, words) of each text."""
-        scans = self.core.scan_many(list(texts), threads)  # type: ignore[attr-defined]
-        return [(found, Evidence(*evidence), words) for found, evidence, words in scans]
+        """(findings as tuples with offsets into each text, evidence, words) of each text.
+
+        Words are matched in NFC: a text with decomposed characters ("e" + U+0301) is scanned
+        in its composed form and its findings are mapped back to offsets into the text given.
+        """
+        normalized = [nfc_with_offsets(text) for text in texts]
+        scans = self.core.scan_many([text for text, _ in normalized], threads)  # type: ignore[attr-defined]
+        return [
+            (_original_spans(found, mapping), Evidence(*evidence), words)
+            for (found, evidence, words), (_, mapping) in zip(scans, normalized, strict=True)
+        ]
 
     def probability(self, findings: int, evidence: Evidence, words: int) -> float:
         """The document classifier's P(spun)."""
         return self.core.probability(findings, tuple(asdict(evidence).values()), words)  # type: ignore[attr-defined]
+
+
+def _original_spans(found: list, mapping: OffsetMap) -> list:
+    """The core's finding tuples with their spans mapped from the NFC text to the original."""
+    if mapping.identity:
+        return found
+    return [(*mapping.span(start, end), *rest) for start, end, *rest in found]
 
 
 def get_detector(

@@ -19,11 +19,19 @@ def atomic_output(target: str | os.PathLike[str]) -> Iterator[BinaryIO]:
 
     The folder is created if needed; the new file gets the old one's permissions, or the
     default ones (``0o666`` less the umask).  Raises :class:`OSError` when the folder cannot be
-    created or written; the temporary file is removed on any failure.
+    created or written; the temporary file is removed on any failure.  A link is followed (the
+    file it names is replaced, the link kept); a target that exists and is not a regular file
+    (``/dev/null``, a pipe) is written in place, since renaming over it would replace it.
     """
     import tempfile  # only when writing: keeps it out of every start-up
 
     target = os.fspath(target)
+    if os.path.islink(target):
+        target = os.path.realpath(target)
+    if os.path.exists(target) and not os.path.isfile(target):
+        with open(target, "wb") as out:
+            yield out
+        return
     parent = os.path.dirname(target) or "."
     os.makedirs(parent, exist_ok=True)
     handle, staging = tempfile.mkstemp(prefix=".tmp-", dir=parent)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .errors import SpindetectError
+
 Mode = Literal["always", "context"]
 MODES: tuple[str, ...] = ("always", "context")
 
 
-class PhrasebookError(ValueError):
+class PhrasebookError(SpindetectError, ValueError):
     """A phrasebook file that cannot be read; the message names the file and the line."""
 
 

@@ -33,6 +33,7 @@ import numpy as np
 
 from .align import align
 from .api import scan
+from .errors import SpindetectError
 from .findings import Finding, Report
 from .restore import apply_findings
 from .tokens import Kind, Token, tokenize
@@ -40,7 +41,7 @@ from .tokens import Kind, Token, tokenize
 Z_95 = 1.959963984540054  # two-sided 95% quantile of the standard normal
 
 
-class PairsError(ValueError):
+class PairsError(SpindetectError, ValueError):
     """Evaluation input that cannot be read; the message names the file (and line)."""
 
 

@@ -36,6 +36,7 @@ import regex
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 
+from .errors import SpindetectError
 from .thesaurus import default_thesaurus
 from .tokens import normalize as normalize_word
 
@@ -45,7 +46,7 @@ _WORD_RE = regex.compile(r"\w+(?:['’]\w+)*")
 BLOCKS = ("words", "bigrams", "anchors")
 
 
-class IndexFileError(ValueError):
+class IndexFileError(SpindetectError, ValueError):
     """A saved index that cannot be read (wrong file, other version, damaged)."""
 
 

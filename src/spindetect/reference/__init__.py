@@ -13,12 +13,14 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..errors import SpindetectError
+
 SENTENCE_START = "<s>"
 SENTENCE_END = "</s>"
 SPREF_MAGIC = b"SPDNGRM1"
 
 
-class ModelError(ValueError):
+class ModelError(SpindetectError, ValueError):
     """A reference model file that cannot be read; the message names the file."""
 
 
@@ -53,6 +55,8 @@ def reference_provenance(path: str | Path) -> dict[str, Any]:
         rows = sum(
             int(entry[1]) for name, entry in header["arrays"].items() if name.startswith("keys")
         )
+    except ModelError:
+        raise
     except OSError as error:
         raise ModelError(f"{path}: cannot read: {error.strerror or error}") from None
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError, ValueError):

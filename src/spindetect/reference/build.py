@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..errors import SpindetectError
 from ..inputs import DEFAULT_GLOBS, InputError, expand_paths
 from ..tokens import Kind, tokenize
 from . import SENTENCE_END, SENTENCE_START
@@ -41,7 +42,7 @@ _BOS = word_hash(SENTENCE_START)
 _EOS = word_hash(SENTENCE_END)
 
 
-class BuildError(ValueError):
+class BuildError(SpindetectError, ValueError):
     """Input that cannot be used to build a model; the message names the file (and line)."""
 
 
