@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use spindetect_engine::config::Config;
 use spindetect_engine::detect::{Detector, Examined};
 use spindetect_engine::tokenize::tokenize;
-use spindetect_engine::verdict::Evidence;
+use spindetect_engine::verdict::{features, Evidence};
 
 use crate::convert::{guarded, py_error, text_of, CharOffsets};
 
@@ -142,6 +142,11 @@ impl Engine {
         py.detach(|| guarded(|| detector.statistics(text, &tokenize(text))))
     }
 
+    /// True when the reference knows `word` (lower-cased): only such words are scored.
+    fn knows(&self, word: &str) -> bool {
+        self.detector.models().reference.knows(word)
+    }
+
     /// P(spun) of a document with this many findings, this evidence and this many words.
     fn probability(&self, findings: usize, evidence: PyEvidence, words: usize) -> f64 {
         self.detector
@@ -189,6 +194,13 @@ fn scan_one(detector: &Detector, text: &str) -> spindetect_engine::Result<PyScan
         })
         .collect();
     Ok((findings, tuple_of(&evidence), words))
+}
+
+/// The document classifier's inputs for a document with this many findings (made before
+/// confirmed swaps were followed), this evidence and this many words.
+#[pyfunction]
+pub fn document_features(findings: usize, evidence: PyEvidence, words: usize) -> [f64; 3] {
+    features(findings, &evidence_of(evidence), words)
 }
 
 fn tuple_of(e: &Evidence) -> PyEvidence {

@@ -24,6 +24,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add_function(wrap_pyfunction!(convert::tokenize, m)?)?;
     m.add_function(wrap_pyfunction!(convert::parse_query, m)?)?;
+    m.add_function(wrap_pyfunction!(engine::document_features, m)?)?;
     m.add_function(wrap_pyfunction!(convert::transfer_case, m)?)?;
     m.add_function(wrap_pyfunction!(convert::digit_word, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

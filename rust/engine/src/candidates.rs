@@ -3,7 +3,7 @@
 //! Proposals come from two sources: phrasebook matches (an `always` or `context` pair) and the
 //! reversed thesaurus (one observed word or phrase, and two adjacent suspect words together).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -67,13 +67,7 @@ impl Candidates {
             let ids: Option<Vec<WordId>> = option
                 .words
                 .iter()
-                .map(|word| {
-                    if reference.knows(word) {
-                        reference.id(word)
-                    } else {
-                        None
-                    }
-                })
+                .map(|word| reference.known_id(word))
                 .collect();
             if let Some(ids) = ids {
                 let unigram = ids.iter().fold(0.0, |sum, &id| sum + reference.unigram(id));
@@ -146,13 +140,16 @@ pub struct CandidateCache {
     frequent: HashMap<String, bool>,
 }
 
-/// Tables a cache holds before it starts again (some 100 MB at the most).
-const CACHE_LIMIT: usize = 200_000;
+/// Phrases a cache holds before it starts again (some 12 MB at the most).
+const CACHE_LIMIT: usize = 5_000;
 
 impl CandidateCache {
-    /// Drop everything once the cache has grown past its limit (bounds memory over a stream).
-    pub fn bound(&mut self) {
-        if self.phrases.len() + self.pairs.len() + self.frequent.len() > CACHE_LIMIT {
+    /// Ready the cache for the next document: the joint tables of word pairs are kept for one
+    /// document only (a pair seldom comes back, and they are the largest), and everything is
+    /// dropped once the cache has grown past its limit (bounds memory over a stream).
+    pub fn next_document(&mut self) {
+        self.pairs.clear();
+        if self.phrases.len() + self.frequent.len() > CACHE_LIMIT {
             *self = CandidateCache::default();
         }
     }
@@ -215,7 +212,7 @@ impl Sources<'_> {
         blocked: &[(usize, usize)],
         cache: &mut CandidateCache,
     ) -> Vec<Proposal> {
-        let mut position_of: HashMap<usize, (usize, usize)> = HashMap::new();
+        let mut position_of: HashMap<usize, (usize, usize)> = HashMap::default();
         for (number, sentence) in sentences.iter().enumerate() {
             for (position, &token_index) in sentence.token_indices.iter().enumerate() {
                 position_of.insert(token_index, (number, position));

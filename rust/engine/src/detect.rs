@@ -175,7 +175,7 @@ impl Detector {
         let all_sentences = sentences(tokens, self.models.reference.as_ref());
         let proposals = {
             let mut cache = self.caches.get_or_default().borrow_mut();
-            cache.bound();
+            cache.next_document();
             self.sources()
                 .proposals(text, tokens, &all_sentences, blocked, &mut cache)
         };

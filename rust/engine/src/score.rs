@@ -43,8 +43,8 @@ pub struct Memo {
 /// is asked of the reference directly.
 const PACKED_ID_LIMIT: WordId = (1 << 21) - 1;
 
-/// Probabilities a memo holds before it starts again (about 40 MB).
-const MEMO_LIMIT: usize = 1 << 21;
+/// Probabilities a memo holds before it starts again (about 8 MB).
+const MEMO_LIMIT: usize = 1 << 18;
 
 impl Memo {
     /// Forget everything once the memo has grown past its limit (bounds memory over a stream).

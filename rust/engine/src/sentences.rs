@@ -49,12 +49,7 @@ pub fn sentences(tokens: &[Token], reference: &dyn Reference) -> Vec<Sentence> {
         match token.kind {
             Kind::Word => {
                 current.token_indices.push(index);
-                let known = reference.knows(&token.lower);
-                current.written.push(if known {
-                    reference.id(&token.lower)
-                } else {
-                    None
-                });
+                current.written.push(reference.known_id(&token.lower));
             }
             Kind::Break => {
                 if !current.is_empty() {

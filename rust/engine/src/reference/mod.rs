@@ -49,6 +49,16 @@ pub trait Reference: Send + Sync {
     /// Python `knows`: in the vocabulary and not `<s>` (for the mixture: its rule).
     fn knows(&self, word: &str) -> bool;
 
+    /// The id of a word the model [knows](Reference::knows), in one look-up where the model
+    /// can (the detector asks this of every word and candidate).
+    fn known_id(&self, word: &str) -> Option<WordId> {
+        if self.knows(word) {
+            self.id(word)
+        } else {
+            None
+        }
+    }
+
     /// log10 P(w | h2 h1), backing off as the model does; `h1 == None` means no history (a
     /// unigram), `h2 == None` means only `h1`. Identical to Python `logprob`/`logprob_ids`
     /// (same float64 value).

@@ -212,6 +212,13 @@ impl Reference for CmuTrie {
         word != SENTENCE_START && self.id(word).is_some()
     }
 
+    fn known_id(&self, word: &str) -> Option<WordId> {
+        if word == SENTENCE_START {
+            return None;
+        }
+        self.id(word)
+    }
+
     fn logprob(&self, w: WordId, h1: Option<WordId>, h2: Option<WordId>) -> f64 {
         if w >= self.layout.unigrams {
             return LOG_ZERO_LOG10;
