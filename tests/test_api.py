@@ -1,5 +1,8 @@
 """End-to-end behaviour of the library calls on the seed articles and on ordinary English."""
 
+import subprocess
+import sys
+
 import pytest
 
 import spindetect
@@ -16,25 +19,17 @@ def spun_report(spun_text):
     return spindetect.scan(spun_text)
 
 
-def test_import_has_no_side_effects():
-    import importlib
-    import sys
-
-    def ours() -> list[str]:
-        return [name for name in sys.modules if name.split(".")[0] == "spindetect"]
-
-    # Afterwards exactly the modules of before are put back (and the fresh ones, including
-    # those the lazy package imported on first use, dropped), so later tests see one set of
-    # classes.
-    saved = {name: sys.modules.pop(name) for name in ours()}
-    try:
-        module = importlib.import_module("spindetect")
-        assert "pocketsphinx" not in {name.split(".")[0] for name in vars(module)}
-        assert callable(module.scan) and callable(module.clean) and callable(module.is_spun)
-    finally:
-        for name in ours():
-            del sys.modules[name]
-        sys.modules.update(saved)
+def test_import_loads_no_model_and_no_dependency():
+    """``import spindetect`` imports the package alone: not the compiled core, not the API,
+    not pocketsphinx or numpy (a fresh interpreter, so earlier tests cannot hide it)."""
+    code = (
+        "import sys, spindetect\n"
+        "roots = ('spindetect', 'pocketsphinx', 'numpy', 'sklearn', 'typer')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in roots))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["['spindetect']"]
+    assert callable(spindetect.scan) and callable(spindetect.scan_many)
 
 
 def test_spun_seed_is_judged_spun(spun_report, clean_texts):
