@@ -1,6 +1,6 @@
 """Build the null distribution of the thesaurus statistic on clean English text.
 
-The detector's false-discovery control (``spindetect.calibration``) needs to know how the
+The detector's false-discovery control (the core's ``calibration.rs``) needs to know how the
 suspect statistic is distributed in text nobody spun.  This script measures it on the prose of
 the CPython documentation (tutorial, HOWTOs, FAQ, What's New), PSF licence, installed on Debian
 by ``apt-get install python3-doc``: plain English written by many authors over many years.  It is
@@ -20,8 +20,7 @@ from pathlib import Path
 import regex
 
 from spindetect.api import get_detector
-from spindetect.calibration import NullDistribution
-from spindetect.tokens import tokenize
+from spindetect.tools.training import null_json, null_table
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ("tutorial", "howto", "faq", "whatsnew")
@@ -69,23 +68,23 @@ def main() -> None:
     args = parser.parse_args()
     if not args.docs.is_dir():
         raise SystemExit(f"{args.docs}: not found (apt-get install python3-doc)")
-    detector = get_detector()
+    core = get_detector().core
     statistics: list[float] = []
     words = 0
     for section in SECTIONS:
         for path in sorted((args.docs / section).glob("*.rst.txt")):
             for paragraph in prose_paragraphs(path.read_text(encoding="utf-8")):
-                statistics.extend(detector.statistics(tokenize(paragraph)))
+                statistics.extend(core.statistics(paragraph))
                 words += len(paragraph.split())
             if words >= args.max_words:
                 break
-    null = NullDistribution.from_sample(
-        statistics, source=f"CPython {args.docs.parent.parent.name} docs prose ({words} words)"
-    )
-    args.out.write_text(null.to_json() + "\n", encoding="utf-8")
+    values, survival = null_table(statistics)
+    source = f"CPython {args.docs.parent.parent.name} docs prose ({words} words)"
+    text = null_json(values, survival, source, len(statistics))
+    args.out.write_text(text + "\n", encoding="utf-8")
     print(
         f"wrote {args.out}: {len(statistics)} suspects from {words} words; "
-        f"p=0.01 at {null.values[next(i for i, s in enumerate(null.survival) if s <= 0.01)]:.2f}"
+        f"p=0.01 at {values[next(i for i, s in enumerate(survival) if s <= 0.01)]:.2f}"
     )
 
 

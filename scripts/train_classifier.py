@@ -1,25 +1,29 @@
 """Train the suspect model and the document classifier reproducibly.
 
-Writes ``corpus/suspect_model.json`` (:mod:`spindetect.suspects`) and
-``corpus/document_model.json`` (:mod:`spindetect.classifier`).
+Writes ``corpus/suspect_model.json`` and ``corpus/document_model.json`` in the formats the
+compiled core reads (``rust/engine/src/suspects.rs``, ``verdict.rs``), with
+:mod:`spindetect.tools.training`; every feature is measured by the core.
 
 Training documents: prose of the CPython 3.11 tutorial, HOWTOs, FAQ and What's New (the sections
 the null model is built from; disjoint from the held-out set, which uses the library reference,
 and from the dev set), as paragraphs (20-120 words) and articles (8-25 paragraphs), each kept
-clean and spun by :func:`spindetect.simulate.spin` at a rate drawn from 5% to 60%.
+clean and spun by :func:`spindetect.tools.simulate.spin` at a rate drawn from 5% to 60%.
 
 1. Suspect model: every thesaurus suspect of every training text is labelled substituted when
    it overlaps one of the simulator's substitutions.  scikit-learn's gradient-boosted trees
    (``HistGradientBoostingClassifier``, fixed seed, no early stopping) are fitted and their
-   nodes written as plain arrays (:mod:`spindetect.trees`).
+   nodes written as plain arrays (``rust/engine/src/trees.rs``).  The core loaded with the
+   written file must reproduce scikit-learn's trees: the largest difference between its
+   document evidence and the one scikit-learn's log-odds give is printed.
 2. Document model: scikit-learn's ``LogisticRegression`` on the standardised document features,
-   measured by a detector that uses the model of step 1 (its findings and the suspects' mixture
-   likelihood ratio).
+   measured by the core loaded with the model of step 1 (its findings before confirmed swaps
+   are followed, and the suspects' mixture likelihood ratio).
 
 Every random choice is seeded, so the same inputs give the same files.  Cross-validated ROC AUCs
 (suspects grouped by document) are printed.
 
 Usage: ``python scripts/train_classifier.py [--docs DIR] [--paragraphs 200] [--articles 60]``
+(the defaults reproduce the shipped files; fewer documents give a quick trial run).
 """
 
 from __future__ import annotations
@@ -27,8 +31,8 @@ from __future__ import annotations
 import argparse
 import math
 import random
-from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.ensemble import HistGradientBoostingClassifier
@@ -40,16 +44,17 @@ from sklearn.preprocessing import StandardScaler
 from build_null import SECTIONS
 from make_eval_set import pages
 from spindetect.api import chunks
-from spindetect.calibration import default_null
-from spindetect.classifier import DocumentModel, features
-from spindetect.detect import Detector, Evidence
-from spindetect.phrasebook import default_phrasebook
-from spindetect.reference import default_reference
-from spindetect.simulate import spin
-from spindetect.suspects import SUSPECT_FEATURES, SuspectModel
-from spindetect.thesaurus import default_thesaurus
-from spindetect.tokens import Kind, tokenize
-from spindetect.trees import TreeEnsemble
+from spindetect.findings import Evidence
+from spindetect.tools.simulate import spin
+from spindetect.tools.training import (
+    SUSPECT_FEATURES,
+    document_features,
+    document_model_json,
+    engine,
+    mixture_log_ratio,
+    suspect_model_json,
+    tree_dict,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 MIXTURE_SHARE = 0.2  # share of spun suspects in the alternative of the document evidence
@@ -70,39 +75,37 @@ def documents(docs: Path, paragraphs: int, articles: int, rng: random.Random) ->
 
 class Sample:
     """A training text: its suspects' features with their labels, and its certain artefacts
-    (neither depends on the suspect model)."""
+    (neither depends on the suspect model), measured piece by piece by the core."""
 
-    def __init__(
-        self, detector: Detector, text: str, label: int, substituted: list[tuple[int, int]]
-    ) -> None:
+    def __init__(self, core: Any, text: str, label: int, substituted: list[tuple[int, int]]):
         self.text = text
         self.label = label
         self.artefacts = 0
-        tables, labels = [], []
+        self.pieces: list[np.ndarray] = []  # each piece's suspect rows
+        labels: list[int] = []
         for offset, piece in chunks(text):
-            tokens = tokenize(piece)
-            self.artefacts += detector.examine(piece, tokens)[1].artefacts
-            table, spans = detector.suspect_table(tokens)
-            tables.append(table)
+            self.artefacts += Evidence(*core.scan(piece)[1]).artefacts
+            rows, spans = core.suspect_table(piece)
+            self.pieces.append(
+                np.asarray(rows, dtype=np.float64).reshape(-1, len(SUSPECT_FEATURES))
+            )
             labels += [
                 int(any(s < end + offset and start + offset < e for s, e in substituted))
                 for start, end in spans
             ]
-        self.suspects = np.concatenate(tables) if tables else np.zeros((0, len(SUSPECT_FEATURES)))
+        self.suspects = np.concatenate(self.pieces)
         self.suspect_labels = np.array(labels, dtype=np.int64)
 
-    def document_features(self, detector: Detector) -> list[float]:
-        """The classifier's inputs, from a detector that uses the trained suspect model."""
-        findings: list = []
-        evidence = Evidence()
-        words = 0
+    def scan(self, core: Any) -> tuple[int, Evidence, int]:
+        """Findings (before confirmed swaps are followed), evidence and words of the text."""
+        findings, evidence, words = 0, Evidence(), 0
         for _, piece in chunks(self.text):
-            tokens = tokenize(piece)
-            words += sum(1 for token in tokens if token.kind is Kind.WORD)
-            found, piece_evidence = detector.examine(piece, tokens)
-            findings += found
+            found, piece_evidence, piece_words = core.scan(piece)
+            piece_evidence = Evidence(*piece_evidence)
+            findings += len(found) - piece_evidence.followed
             evidence += piece_evidence
-        return features(len(findings), evidence, words)
+            words += piece_words
+        return findings, evidence, words
 
 
 def artefact_log_ratio(samples: list[Sample]) -> float:
@@ -127,24 +130,27 @@ def suspect_classifier() -> HistGradientBoostingClassifier:
     )
 
 
-def export(
+def evidence_error(
     fitted: HistGradientBoostingClassifier,
-    data: np.ndarray,
-    prior: float,
-    artefacts: float,
-    trained_on: str,
-) -> SuspectModel:
-    """The fitted trees as a :class:`SuspectModel`, checked against scikit-learn's output."""
-    model = SuspectModel(
-        TreeEnsemble.from_sklearn(fitted),
-        math.log(prior / (1.0 - prior)),
-        MIXTURE_SHARE,
-        artefacts,
-        trained_on,
-    )
-    error = np.abs(model.log_odds(data) - fitted.decision_function(data)).max()
-    print(f"suspect model exported: largest log-odds error {error:.2e}")
-    return model
+    prior_log_odds: float,
+    artefact_ratio: float,
+    samples: list[Sample],
+    scans: list[tuple[int, Evidence, int]],
+) -> float:
+    """Largest difference between the core's document evidence (with the written model) and
+    the one scikit-learn's log-odds of the same suspects give."""
+    error = 0.0
+    for sample, (_, evidence, _) in zip(samples, scans, strict=True):
+        expected = sum(
+            mixture_log_ratio(fitted.decision_function(rows), prior_log_odds, MIXTURE_SHARE)
+            for rows in sample.pieces
+            if len(rows)
+        )
+        expected += mixture_log_ratio(
+            np.zeros(0), prior_log_odds, MIXTURE_SHARE, sample.artefacts, artefact_ratio
+        )
+        error = max(error, abs(evidence.suspect_log_ratio - expected))
+    return error
 
 
 def main() -> None:
@@ -161,15 +167,13 @@ def main() -> None:
     if not args.docs.is_dir():
         raise SystemExit(f"{args.docs}: not found (apt-get install python3-doc)")
     rng = random.Random(args.seed)
-    detector = Detector(
-        default_reference(), default_thesaurus(), default_phrasebook(), default_null()
-    )
+    core = engine()
     samples = []
     for text in documents(args.docs, args.paragraphs, args.articles, rng):
         spun = spin(text, rate=round(rng.uniform(0.05, 0.6), 2), seed=rng.randrange(1 << 30))
-        samples.append(Sample(detector, text, 0, []))
+        samples.append(Sample(core, text, 0, []))
         spans = [(item.start, item.end) for item in spun.substitutions]
-        samples.append(Sample(detector, spun.text, 1, spans))
+        samples.append(Sample(core, spun.text, 1, spans))
     source = f"simulated documents from CPython docs ({', '.join(SECTIONS)}), seed {args.seed}"
 
     data = np.concatenate([sample.suspects for sample in samples])
@@ -180,35 +184,37 @@ def main() -> None:
         learner, data, labels, groups=groups, cv=GroupKFold(5), scoring="roc_auc"
     )
     learner.fit(data, labels)
-    suspect_model = export(
-        learner,
-        data,
-        float(labels.mean()),
-        artefact_log_ratio(samples),
+    prior = float(labels.mean())
+    prior_log_odds = math.log(prior / (1.0 - prior))
+    artefact_ratio = artefact_log_ratio(samples)
+    text = suspect_model_json(
+        tree_dict(learner),
+        prior_log_odds,
+        MIXTURE_SHARE,
+        artefact_ratio,
         f"{len(labels)} suspects of {len(samples)} {source}",
     )
-    args.suspect_out.write_text(suspect_model.to_json() + "\n", encoding="utf-8")
+    args.suspect_out.write_text(text + "\n", encoding="utf-8")
     print(
         f"wrote {args.suspect_out}: {len(labels)} suspects ({labels.mean():.1%} substituted), "
         f"5-fold ROC AUC {suspect_auc.mean():.3f} (+/- {suspect_auc.std():.3f}); "
-        f"log ratio of a certain artefact {suspect_model.artefact_log_ratio:.2f}"
+        f"log ratio of a certain artefact {artefact_ratio:.2f}"
     )
 
-    detector = replace(detector, suspect_model=suspect_model)
-    rows = [sample.document_features(detector) for sample in samples]
+    core = engine(suspects=args.suspect_out)
+    scans = [sample.scan(core) for sample in samples]
+    error = evidence_error(learner, prior_log_odds, artefact_ratio, samples, scans)
+    print(f"suspect model in the core: largest evidence error against scikit-learn {error:.2e}")
+    rows = [document_features(*scanned) for scanned in scans]
     targets = [sample.label for sample in samples]
     pipeline = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))
     auc = cross_val_score(pipeline, rows, targets, cv=5, scoring="roc_auc")
     pipeline.fit(rows, targets)
     scaler, model = pipeline[0], pipeline[1]
-    document_model = DocumentModel(
-        tuple(float(x) for x in scaler.mean_),
-        tuple(float(x) for x in scaler.scale_),
-        tuple(float(x) for x in model.coef_[0]),
-        float(model.intercept_[0]),
-        f"{len(rows)} {source}",
+    text = document_model_json(
+        scaler.mean_, scaler.scale_, model.coef_[0], model.intercept_[0], f"{len(rows)} {source}"
     )
-    args.out.write_text(document_model.to_json() + "\n", encoding="utf-8")
+    args.out.write_text(text + "\n", encoding="utf-8")
     print(
         f"wrote {args.out}: {len(rows)} documents, "
         f"5-fold ROC AUC {auc.mean():.3f} (+/- {auc.std():.3f})"
