@@ -2,27 +2,32 @@ r"""Benchmark spindetect: start-up, throughput on 1 and N workers, peak memory, 
 
 Usage::
 
-    python scripts/benchmark.py [--mb 2.0] [--seed 0] [--corpus DIR] [--workers N]
-                                [--limit-seconds 300] [--memory-mb MB] [--no-commands] [--json]
+    python scripts/benchmark.py [--corpus DIR | --mb 2.0 [--seed 0]] [--workers N]
+                                [--limit-seconds 300] [--memory-mb MB] [--no-commands]
+                                [--json] [--record]
 
 Start-up (import, model load, first scan) is timed in fresh subprocesses, median of 3 runs
 (after one uncounted run that leaves the compiled bytecode a user's installation would have).
-The corpus is news-like articles, by default synthesised deterministically from the sentences of
-``tests/fixtures/seeds/*.txt`` (``--corpus DIR`` reads every ``*.txt`` under DIR instead).
+The corpus is, by default, every distinct clean text the repository holds: the news articles of
+``corpus/news``, the seeds, and the original side of ``corpus/eval/*.jsonl`` (each text once:
+the core's caches would flatter a corpus that repeats itself).  ``--corpus DIR`` reads every
+``*.txt`` under DIR instead; ``--mb`` synthesises articles from the seeds' sentences (they repeat,
+so the caches make it faster than real text).
 
-- Library throughput: ``spindetect.scan`` on one core, warm (models loaded before timing); the
-  loop stops after ``--limit-seconds`` and reports on the articles done.
+- Library throughput: ``spindetect.scan_many`` with one thread, warm (models loaded before
+  timing), in batches, until done or ``--limit-seconds``; then the same with N threads (default:
+  every core) for the scaling.
 - Command line, end to end: ``spindetect scan DIR --format jsonl`` over the articles as files
   and ``spindetect filter`` over them as JSON Lines, each with ``--workers 1`` and
-  ``--workers N`` (default: every core), in fresh processes, start-up included.  Peak RSS is
-  the largest of the command's processes (for N workers: one worker), and CPU seconds the sum
-  over them, from ``wait4`` (on Linux this script adopts the orphaned forkserver and workers to
-  see them); under other load, MB/s falls but CPU seconds hold.
+  ``--workers N``, in fresh processes, start-up included.  Peak RSS and CPU seconds come from
+  ``wait4``; under other load, MB/s falls but CPU seconds hold.
 - Floor: a bare ``regex`` tokenisation pass (``\w+`` words and single punctuation marks) and
   ``spindetect.tokens.tokenize`` over the whole corpus; "cost over the floor" is the warm
   library scan's seconds per MB over the regex pass's.
 - ``--memory-mb MB`` also filters a JSON Lines input of MB megabytes (the corpus repeated) on N
   workers, to show that peak memory does not grow with the input.
+- ``--record`` writes the result into ``docs/figures.json`` (``scripts/figures.py``), from which
+  the README and the docs take their speed figures.
 
 MB means 10**6 bytes (UTF-8).  The figures hold only for the machine, Python and load under
 which the script runs.
@@ -31,7 +36,6 @@ which the script runs.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import json
 import os
 import random
@@ -56,7 +60,6 @@ SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 MB = 1_000_000
 MIN_WORDS, MAX_WORDS = 300, 1500
 STARTUP_RUNS = 3
-PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
 FIRST_SENTENCE = "It was the primary Chinese language protection minister to visit."
 
 STARTUP_CODE = f"""
@@ -105,10 +108,23 @@ def synthesise_article(rng: random.Random, sentences: list[str]) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
-def build_corpus(mb: float, seed: int, corpus_dir: Path | None = None) -> list[str]:
-    """Every ``*.txt`` under ``corpus_dir``, else synthetic articles totalling ``mb`` MB."""
+def bundled_texts() -> list[str]:
+    """Every distinct clean text of the repository: news articles, seeds, eval originals."""
+    paths = sorted((ROOT / "corpus" / "news").glob("*.txt")) + sorted(SEEDS.glob("*.txt"))
+    texts = [path.read_text(encoding="utf-8") for path in paths]
+    for path in sorted((ROOT / "corpus" / "eval").glob("*.jsonl")):
+        with path.open(encoding="utf-8") as handle:
+            texts += [json.loads(line)["original"] for line in handle if line.strip()]
+    return list(dict.fromkeys(texts))
+
+
+def build_corpus(mb: float | None, seed: int, corpus_dir: Path | None = None) -> list[str]:
+    """Every ``*.txt`` under ``corpus_dir``, else synthetic articles totalling ``mb`` MB, else
+    the bundled clean texts."""
     if corpus_dir is not None:
         return [path.read_text(encoding="utf-8") for path in sorted(corpus_dir.rglob("*.txt"))]
+    if mb is None:
+        return bundled_texts()
     rng = random.Random(seed)
     sentences = seed_sentences()
     articles: list[str] = []
@@ -143,15 +159,21 @@ def measure_startup(runs: int = STARTUP_RUNS) -> dict[str, float]:
     return medians
 
 
-def measure_throughput(articles: list[str], limit_seconds: float) -> dict[str, Any]:
-    """Scan articles one by one (after an untimed warm-up) until done or out of time."""
-    spindetect.scan(articles[0])  # warm-up: loads the models and fills caches
+def measure_throughput(
+    articles: list[str], limit_seconds: float, threads: int = 1
+) -> dict[str, Any]:
+    """Scan the articles with ``threads`` threads, a batch at a time (after an untimed warm-up
+    that loads the models), until done or out of time."""
+    spindetect.scan(FIRST_SENTENCE)
     done = nbytes = findings = 0
+    batch = 8 * threads
     start = time.perf_counter()
-    for article in articles:
-        findings += len(spindetect.scan(article).findings)
-        done += 1
-        nbytes += len(article.encode("utf-8"))
+    for first in range(0, len(articles), batch):
+        chunk = articles[first : first + batch]
+        reports = spindetect.scan_many(chunk, threads=threads, batch_size=batch)
+        findings += sum(len(report.findings) for report in reports)
+        done += len(chunk)
+        nbytes += sum(len(article.encode("utf-8")) for article in chunk)
         if time.perf_counter() - start > limit_seconds:
             break
     seconds = time.perf_counter() - start
@@ -202,21 +224,10 @@ def write_inputs(articles: list[str], folder: Path) -> tuple[Path, Path]:
     return files, jsonl
 
 
-def adopt_orphans() -> bool:
-    """Make this process the reaper of orphaned descendants (Linux), so that ``wait4`` sees the
-    worker processes even when they are not the command's own children (``forkserver``)."""
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    except (AttributeError, OSError):  # not Linux
-        return False
-
-
 def run_command(args: list[str], articles: int, nbytes: int) -> dict[str, Any]:
     """Run ``spindetect ARGS`` (output discarded): wall time, rates, CPU and peak RSS.
 
-    The command is reaped with ``wait4``, then every descendant it left behind (the
-    forkserver, which has reaped the workers); each ``wait4`` usage covers a process and the
-    children it reaped.  CPU seconds are summed, peak RSS is the largest single process.
+    The command is reaped with ``wait4`` (its threads are counted in its own usage).
     """
     command = [sys.executable, "-m", "spindetect", *args]
     with tempfile.TemporaryFile() as errors:
@@ -241,7 +252,6 @@ def run_command(args: list[str], articles: int, nbytes: int) -> dict[str, Any]:
         "cpu_s": sum(u.ru_utime + u.ru_stime for u in usages),
         "main_cpu_s": usage.ru_utime + usage.ru_stime,  # the coordinating process (N > 1)
         "peak_rss_mb": max(u.ru_maxrss for u in usages) * 1024 / MB,  # ru_maxrss is in KiB
-        "processes_reaped": len(usages),
     }
 
 
@@ -287,8 +297,12 @@ def print_report(result: dict[str, Any]) -> None:
     print(f"corpus: {c['articles']} articles, {c['mb']:.3f} MB ({c['source']}); ", end="")
     load = (result["load_average_before"], result["load_average_after"])
     print(f"{result['cores']} cores, load average {load[0]:.1f} before, {load[1]:.1f} after")
-    print(f"library scan, one core, warm: {t['mb_per_s']:.3f} MB/s, ", end="")
+    print(f"library scan, one thread, warm: {t['mb_per_s']:.3f} MB/s, ", end="")
     print(f"{t['articles_per_s']:.2f} documents/s")
+    threaded = result.get("threads")
+    if threaded:
+        print(f"  {threaded['threads']} threads: {threaded['mb_per_s']:.3f} MB/s, ", end="")
+        print(f"{threaded['mb_per_s'] / t['mb_per_s']:.2f}x one thread")
     print(f"  {t['articles']} articles, {t['mb']:.3f} MB in {t['seconds']:.1f} s, ", end="")
     print(f"{t['findings']} findings; peak RSS {result['peak_rss_mb']:.1f} MB")
     if t["cut_short"]:
@@ -322,7 +336,7 @@ def print_report(result: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Run every measurement and print it, or emit one JSON object with ``--json``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mb", type=float, default=2.0, help="synthetic corpus size in MB")
+    parser.add_argument("--mb", type=float, help="synthesise this many MB from the seeds")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpus")
     parser.add_argument("--corpus", type=Path, help="read every *.txt under DIR (ignores --mb)")
     parser.add_argument("--workers", type=int, default=available_cores(), help="N (all cores)")
@@ -330,6 +344,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--memory-mb", type=float, help="also filter this many MB on N workers")
     parser.add_argument("--no-commands", action="store_true", help="skip the command-line runs")
     parser.add_argument("--json", action="store_true", help="emit one JSON object")
+    parser.add_argument("--record", action="store_true", help="write docs/figures.json")
     args = parser.parse_args(argv)
 
     startup = measure_startup()
@@ -339,10 +354,13 @@ def main(argv: list[str] | None = None) -> None:
     corpus = {
         "articles": len(articles),
         "mb": sum(len(a.encode("utf-8")) for a in articles) / MB,
-        "source": str(args.corpus) if args.corpus else f"synthetic from seeds, seed {args.seed}",
+        "source": str(args.corpus)
+        if args.corpus
+        else f"synthetic from seeds, seed {args.seed}"
+        if args.mb
+        else "the repository's clean texts (news, seeds, eval originals), each once",
     }
     result: dict[str, Any] = {"startup": startup, "corpus": corpus, "cores": available_cores()}
-    result["whole_tree_measured"] = adopt_orphans()
     result["load_average_before"] = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="spindetect-bench-") as folder:
         if not args.no_commands:
@@ -352,6 +370,11 @@ def main(argv: list[str] | None = None) -> None:
             memory = measure_filter_memory(articles, args.memory_mb, args.workers, Path(folder))
             result["filter_memory"] = memory
     throughput = measure_throughput(articles, args.limit_seconds)
+    if args.workers > 1:
+        result["threads"] = {
+            "threads": args.workers,
+            **measure_throughput(articles, args.limit_seconds, args.workers),
+        }
     tokenise = measure_tokenisation(articles)
     floor = measure_regex_floor(articles)
     result.update(
@@ -369,6 +392,10 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(result, indent=2))
     else:
         print_report(result)
+    if args.record:
+        from figures import merge_benchmark  # scripts/figures.py, beside this script
+
+        merge_benchmark(result, implementation="Rust core (spindetect._core)")
 
 
 if __name__ == "__main__":
