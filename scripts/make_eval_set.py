@@ -4,7 +4,7 @@ Clean sources: prose of the CPython 3.11 *library reference* (Debian package ``p
 licence).  The null model (``scripts/build_null.py``) was measured on other sections of the same
 documentation (tutorial, HOWTOs, FAQ, What's New), so none of this text was used for tuning.
 Documents are single paragraphs (20-120 words) and articles (8-25 consecutive paragraphs of one
-page), spun by :func:`spindetect.simulate.spin` at rates drawn from 5% to 60%.  Everything is
+page), spun by :func:`spindetect.tools.simulate.spin` at rates drawn from 5% to 60%.  Everything is
 seeded: the same inputs give the same file.
 
 Each line: ``{"name", "kind", "rate", "spun", "original", "substitutions"}``.
@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 
 from build_null import prose_paragraphs
-from spindetect.simulate import SpunText, spin
+from spindetect.tools.simulate import SpunText, spin
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,7 +59,8 @@ def main() -> None:
     parser.add_argument(
         "--consistent",
         action="store_true",
-        help="spin like a one-synonym-per-word spinner (spindetect.simulate.spin(consistent=True))",
+        help="spin like a one-synonym-per-word spinner "
+        "(spindetect.tools.simulate.spin(consistent=True))",
     )
     args = parser.parse_args()
     if not args.docs.is_dir():

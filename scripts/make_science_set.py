@@ -8,7 +8,7 @@ documents, and every other page (the rest of the user guide, the examples, the t
 API reference) gives the reference text, so the evaluation text is never counted in the model.
 
 * ``corpus/eval/science.jsonl``: abstract-length documents (consecutive prose paragraphs of one
-  page, 100-300 words), paraphrased by :func:`spindetect.simulate.spin_science` at 5-60%, with
+  page, 100-300 words), paraphrased by :func:`spindetect.tools.simulate.spin_science` at 5-60%, with
   exact ground truth (same record format as ``heldout.jsonl``).
 * ``--train-out`` (default ``/tmp/science-train.jsonl``): the reference text, one
   ``{"text": ...}`` line a page, for ``spindetect reference build``.
@@ -32,7 +32,7 @@ from pathlib import Path
 
 from build_null import prose_paragraphs
 from make_eval_set import write_set
-from spindetect.simulate import spin_science
+from spindetect.tools.simulate import spin_science
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = Path("/usr/share/doc/python-sklearn-doc/html/_sources")

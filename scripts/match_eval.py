@@ -7,7 +7,7 @@ linux-doc-6.1 perl-doc``):
   paragraphs (20-120 words) and articles (8-25 consecutive paragraphs of one page), drawn from
   ``--sections`` (``library`` by default; the settings were chosen with ``--sections tutorial
   howto faq using reference``);
-- **spun copies** of each source, made by :func:`spindetect.simulate.spin` at a rate drawn
+- **spun copies** of each source, made by :func:`spindetect.tools.simulate.spin` at a rate drawn
   from ``--rates`` (the share of the phrases it knows that the spinner replaces); these are the
   queries;
 - with ``--siblings N``, N **other spun copies** of each source among the candidates (other
@@ -21,8 +21,8 @@ linux-doc-6.1 perl-doc``):
 
 Each spun copy is looked up as it is and as restored by spindetect (its findings applied at the
 match threshold), ranked by similarity alone and by the match score (similarity and explained
-share, see :mod:`spindetect.match`); the script prints top-1 accuracy for the four, and the time
-of each step.  Everything is seeded.
+share, see :mod:`spindetect.tools.match`); the script prints top-1 accuracy for the four, and
+the time of each step.  Everything is seeded.
 
 Usage: ``python scripts/match_eval.py [--queries 300] [--candidates 100000] [--siblings 3]``
 """
@@ -43,9 +43,9 @@ import regex
 
 from build_null import prose_paragraphs
 from make_eval_set import pages
-from spindetect.match import RERANK_DEPTH, RESTORE_THRESHOLD, rank_sources, restored_text
-from spindetect.simulate import spin
-from spindetect.sourceindex import SourceIndex
+from spindetect.tools.match import RERANK_DEPTH, RESTORE_THRESHOLD, rank_sources, restored_text
+from spindetect.tools.simulate import spin
+from spindetect.tools.sourceindex import SourceIndex
 
 PYTHON_DOCS = Path("/usr/share/doc/python3.11/html/_sources")
 LINUX_DOCS = Path("/usr/share/doc/linux-doc-6.1/Documentation")

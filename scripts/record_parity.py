@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 import spindetect
+from spindetect.jsonl import read_jsonl
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ("dev", "heldout", "consistent", "science")
@@ -26,13 +27,11 @@ SCIENCE_REFERENCE = ROOT / "corpus" / "science_reference.spref"
 def texts():
     """(set, name, side, references, text) of every text the fixture covers."""
     for name in SETS:
-        with (ROOT / "corpus" / "eval" / f"{name}.jsonl").open(encoding="utf-8") as handle:
-            for line in handle:
-                record = json.loads(line)
-                for side in ("spun", "original"):
-                    yield name, record["name"], side, (), record[side]
-                    if name == "science":
-                        yield name, record["name"], side, (str(SCIENCE_REFERENCE),), record[side]
+        for _, record in read_jsonl(ROOT / "corpus" / "eval" / f"{name}.jsonl"):
+            for side in ("spun", "original"):
+                yield name, record["name"], side, (), record[side]
+                if name == "science":
+                    yield name, record["name"], side, (str(SCIENCE_REFERENCE),), record[side]
     for path in sorted((ROOT / "tests" / "fixtures" / "seeds").glob("*.txt")):
         yield "seeds", path.name, "text", (), path.read_text(encoding="utf-8")
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from conftest import CLEAN_SEEDS, FIXTURES, SEEDS, SPUN_SEED
 from spindetect import cli
-from spindetect.cli import app
+from spindetect.cli import app, progress
 
 HELP_WIDTH = 78  # click wraps help at min(terminal, 80) - 2; CliRunner's terminal is 80 wide
 COMMANDS = [
@@ -349,11 +349,11 @@ def test_progress_bar_on_a_terminal_only_when_the_report_goes_elsewhere(tmp_path
     quiet = run("scan", SEEDS, "-o", out)
     assert quiet.stderr == ""  # stderr is not a terminal here
     report = out.read_text(encoding="utf-8")
-    monkeypatch.setattr(cli, "_terminal", lambda stream: stream is sys.stderr)
+    monkeypatch.setattr(progress, "terminal", lambda stream: stream is sys.stderr)
     shown = run("scan", SEEDS, "-o", out)
     assert shown.exit_code == 1 and "scanning" in shown.stderr
     assert out.read_text(encoding="utf-8") == report  # the bar changes nothing else
-    monkeypatch.setattr(cli, "_terminal", lambda stream: True)  # the report on screen too
+    monkeypatch.setattr(progress, "terminal", lambda stream: True)  # the report on screen too
     on_screen = run("scan", SEEDS)
     assert on_screen.stderr == "" and on_screen.stdout == report
     assert run("scan", SPUN_SEED, "-o", out).stderr == ""  # one file: no bar either

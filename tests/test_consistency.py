@@ -33,7 +33,7 @@ def test_a_confirmed_swap_is_followed_through_a_spun_article(spun_text, spun_rep
 
 
 def test_following_swaps_moves_the_article_towards_its_original(spun_text, restored_text):
-    from spindetect.evaluate import Pair, evaluate
+    from spindetect.tools.evaluate import Pair, evaluate
 
     off = replace(DEFAULT_CONFIG, consistent_at=2.0)
     pair = [Pair("002", spun_text, restored_text)]

@@ -3,8 +3,9 @@ import math
 
 import pytest
 
-from spindetect.evaluate import Metrics, Pair, PairsError, evaluate, read_pairs
 from spindetect.findings import Finding, Report
+from spindetect.jsonl import JsonlError
+from spindetect.tools.evaluate import Metrics, Pair, PairsError, evaluate, read_pairs
 
 ORIGINAL = "The defense chief met the two countries in Moscow today."
 SPUN = "The protection chief met the two international locations in Moscow today."
@@ -124,7 +125,7 @@ def test_bad_pairs_input_names_the_line(tmp_path):
         list(read_pairs(blank))
     binary = tmp_path / "binary.jsonl"
     binary.write_bytes(b'{"spun": "a", "original": "b"}\r\n\xb9\x00\xff\n')
-    with pytest.raises(PairsError, match=r"binary.jsonl:2: not UTF-8"):
+    with pytest.raises(JsonlError, match=r"binary.jsonl:2: not valid UTF-8 \(byte 0\)"):
         list(read_pairs(binary))
 
 

@@ -9,14 +9,14 @@ import pytest
 
 from conftest import CLEAN_SEEDS, FIXTURES, SPUN_SEED
 from spindetect.inputs import InputError
-from spindetect.match import (
+from spindetect.tools.match import (
     explained_shares,
     find_sources,
     format_text,
     load_index,
     restored_text,
 )
-from spindetect.sourceindex import SourceIndex, word_list
+from spindetect.tools.sourceindex import SourceIndex, word_list
 
 DEV = Path(__file__).resolve().parents[1] / "corpus" / "eval" / "dev.jsonl"
 ORIGINAL = FIXTURES / "pairs" / "002.orig.txt"

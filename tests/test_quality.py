@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from spindetect.evaluate import Pair, evaluate
+from spindetect.tools.evaluate import Pair, evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "corpus" / "eval" / "heldout.jsonl"

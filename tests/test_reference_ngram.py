@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 import spindetect
 from spindetect.api import get_detector
 from spindetect.cli import app
+from spindetect.jsonl import JsonlError
 from spindetect.reference import ModelError, reference_provenance
 from spindetect.reference.build import BuildError, build
 from spindetect.reference.ngram import MAGIC, Level, find_one, score, word_hash
@@ -142,7 +143,7 @@ def test_jsonl_input_and_its_errors(tmp_path):
     assert stats.documents == len(TEXTS)
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({"text": TEXTS[0]}) + "\n{oops\n")
-    with pytest.raises(BuildError, match=r"bad.jsonl:2: not JSON"):
+    with pytest.raises(JsonlError, match=r"bad.jsonl:2: bad JSON \(Expecting property name"):
         build(bad, tmp_path / "b.spref", jobs=1)
     with pytest.raises(BuildError, match="no such file"):
         build(tmp_path / "missing", tmp_path / "m.spref", jobs=1)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import spindetect
-from spindetect.evaluate import Pair, evaluate
+from spindetect.tools.evaluate import Pair, evaluate
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

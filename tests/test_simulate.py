@@ -1,6 +1,7 @@
 import pytest
 
-from spindetect.simulate import (
+from spindetect.thesaurus import default_thesaurus
+from spindetect.tools.simulate import (
     SynonymDictionary,
     default_dictionary,
     science_dictionary,
@@ -8,7 +9,6 @@ from spindetect.simulate import (
     spin,
     spin_science,
 )
-from spindetect.thesaurus import default_thesaurus
 
 
 @pytest.mark.slow

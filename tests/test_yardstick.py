@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from spindetect.evaluate import Pair, evaluate, read_pairs
 from spindetect.findings import Finding, Report
 from spindetect.tokens import tokenize
+from spindetect.tools.evaluate import Pair, evaluate, read_pairs
 from spindetect.tools.sources import (
     MYTHES_FILE,
     WORDNET_DIR,

@@ -17,7 +17,6 @@ same line; ``clean`` mode also rewrites the field's value, and nothing else.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -25,15 +24,8 @@ from typing import Any, BinaryIO, Literal
 
 from .errors import SpindetectError
 from .findings import Report
-from .jsonedit import (
-    JSON_SPACE,
-    add_member,
-    dumps_strict,
-    loads_strict,
-    member_spans,
-    splice,
-    value_span,
-)
+from .jsonedit import add_member, dumps_strict, member_spans, splice, value_span
+from .jsonl import LineError, is_blank, parse_line
 from .pipeline import DEFAULT_BATCH_SIZE, Options, ordered_map
 from .restore import apply_findings
 
@@ -51,7 +43,6 @@ _JSON_TYPES = {
     list: "an array",
     dict: "an object",
 }
-_BLANK = JSON_SPACE.encode()
 
 
 class FieldError(SpindetectError, ValueError):
@@ -201,9 +192,9 @@ def tag_line(line: str, record: dict, settings: FilterSettings, report: Report, 
 
 
 def read_record(line: bytes, path: tuple[str, ...]) -> tuple[str, dict, str]:
-    """A line's text, its record and the string at ``path``; ValueError says what is wrong."""
-    source = line.decode("utf-8")
-    record = loads_strict(source)
+    """A line's text, its record and the string at ``path``; :class:`~spindetect.jsonl.LineError`
+    or :class:`FieldError` says what is wrong."""
+    source, record = parse_line(line)
     text = get_field(record, path)
     try:
         text.encode("utf-8")
@@ -220,20 +211,12 @@ def filter_line(item: tuple[int, bytes], options: Options, settings: FilterSetti
     from .api import scan
 
     number, line = item
-    if not line.strip(_BLANK):
+    if is_blank(line):
         return LineResult(number, "blank")
     try:
         source, record, text = read_record(line, settings.field)
-    except UnicodeDecodeError as error:
-        return _bad(number, line, f"not valid UTF-8 (byte {error.start})")
-    except json.JSONDecodeError as error:
-        return _bad(number, line, f"bad JSON ({_where(error)})")
-    except FieldError as error:
+    except (LineError, FieldError) as error:
         return _bad(number, line, str(error))
-    except RecursionError:
-        return _bad(number, line, "bad JSON (nested too deeply)")
-    except ValueError as error:  # NaN, 1e400, or an integer of 5,000 digits
-        return _bad(number, line, f"bad JSON ({error})")
     try:
         report = scan(text, **options)
         if settings.mode == "drop" and not report.is_spun:
@@ -244,12 +227,6 @@ def filter_line(item: tuple[int, bytes], options: Options, settings: FilterSetti
     if settings.mode == "drop":
         return LineResult(number, "dropped", reject=tagged)
     return LineResult(number, "kept", output=tagged, spun=report.is_spun)
-
-
-def _where(error: json.JSONDecodeError) -> str:
-    """``Expecting value at column 7``; json's own message may already end in "at"."""
-    joint = " " if error.msg.endswith(" at") else " at "
-    return f"{error.msg}{joint}column {error.colno}"
 
 
 def _bad(number: int, line: bytes, message: str) -> LineResult:

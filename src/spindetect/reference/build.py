@@ -16,7 +16,6 @@ Peak memory is about one batch per worker plus one partition plus the kept model
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 import time
@@ -30,6 +29,7 @@ import numpy as np
 
 from ..errors import SpindetectError
 from ..inputs import DEFAULT_GLOBS, InputError, expand_paths
+from ..jsonl import read_jsonl
 from ..tokens import Kind, tokenize
 from . import SENTENCE_END, SENTENCE_START
 from .ngram import Level, find_keys, ngram_keys, score, word_hash, write_model
@@ -92,27 +92,13 @@ def _file_pieces(path: Path, size: int = BATCH_CHARS) -> Iterator[str]:
 
 
 def _jsonl_texts(path: Path) -> Iterator[str]:
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as error:
-        raise BuildError(f"{path}: cannot read: {error.strerror or error}") from None
-    with handle:
-        try:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
-                    raise BuildError(f"{path}:{number}: not JSON") from None
-                text = record if isinstance(record, str) else None
-                if isinstance(record, dict):
-                    text = record.get("text", record.get("original"))
-                if not isinstance(text, str):
-                    raise BuildError(f"{path}:{number}: expected a string or a 'text' field")
-                yield text
-        except UnicodeDecodeError:
-            raise BuildError(f"{path}: not UTF-8") from None
+    for number, record in read_jsonl(path):
+        text = record if isinstance(record, str) else None
+        if isinstance(record, dict):
+            text = record.get("text", record.get("original"))
+        if not isinstance(text, str):
+            raise BuildError(f"{path}:{number}: expected a string or a 'text' field")
+        yield text
 
 
 def _batches(texts: Iterable[str], size: int = BATCH_CHARS) -> Iterator[list[str]]:

@@ -1,6 +1,6 @@
 """A spinner whose every substitution records its source and kind.
 
-Like :func:`spindetect.simulate.spin`, it walks the text, finds the longest phrase (up to three
+Like :func:`.simulate.spin`, it walks the text, finds the longest phrase (up to three
 words, or number tokens for the digit rules) that one of its sources knows, and replaces it with
 probability ``rate``.  The source is drawn first (uniformly among the sources that know the
 phrase), then the replacement; so a mixed spinner records the true source of each swap.  With

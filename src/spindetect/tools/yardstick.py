@@ -2,7 +2,7 @@
 
 ``python -m spindetect.tools.yardstick [SET ...] [--json OUT]`` evaluates each set (a JSONL of
 pairs or a folder of ``NAME.spun.txt``/``NAME.orig.txt``, such as the seed pair
-``tests/fixtures/pairs``) with :func:`spindetect.evaluate.evaluate` and prints: the set's
+``tests/fixtures/pairs``) with :func:`spindetect.tools.evaluate.evaluate` and prints: the set's
 figures, per document kind (articles, paragraphs, tortured sentences, controls), per
 substitution source, kind and ``known`` (which detector sources list the swap), and the
 candidate sources a fair detector must not use on the set.  Without arguments: every
@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-from ..evaluate import GroupCounts, Metrics, Pair, evaluate, read_pairs
 from ..findings import Report
+from .evaluate import GroupCounts, Metrics, Pair, evaluate, read_pairs
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -36,9 +36,9 @@ import regex
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, HashingVectorizer
 
-from .errors import SpindetectError
-from .thesaurus import default_thesaurus
-from .tokens import normalize as normalize_word
+from ..errors import SpindetectError
+from ..thesaurus import default_thesaurus
+from ..tokens import normalize as normalize_word
 
 FORMAT_VERSION = 1
 BATCH = 5_000  # documents hashed at a time while building

@@ -2,7 +2,7 @@
 
 The spun document is first restored (its findings applied, as ``spindetect clean`` does, at the
 lower threshold :data:`RESTORE_THRESHOLD`: a wrong restoration costs a look-up little), which
-brings it closer to its source, then looked up in a :class:`~spindetect.sourceindex.SourceIndex`
+brings it closer to its source, then looked up in a :class:`~.sourceindex.SourceIndex`
 of candidate sources.  The :data:`RERANK_DEPTH` most similar candidates are then aligned word by
 word with the restored document to measure how much of it each one explains: words copied, plus
 words a known spinner substitution accounts for (a thesaurus synonym, a phrasebook artefact, a
@@ -13,21 +13,21 @@ original explains its spun copy almost entirely, while another spun copy of the 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .align import align
-from .api import scan
-from .grammar import DIGIT_WORDS
-from .inputs import DEFAULT_GLOBS, InputError, expand_paths, read_document
-from .phrasebook import default_phrasebook
-from .restore import apply_findings
+from ..align import align
+from ..api import scan
+from ..grammar import DIGIT_WORDS
+from ..inputs import DEFAULT_GLOBS, InputError, expand_paths, read_document
+from ..jsonl import read_jsonl
+from ..phrasebook import default_phrasebook
+from ..restore import apply_findings
+from ..thesaurus import default_thesaurus
 from .sourceindex import IndexFileError, SourceIndex, word_list
-from .thesaurus import default_thesaurus
 
 INDEX_SUFFIX = ".npz"
 RESTORE_THRESHOLD = 0.5  # chosen on a dev set (scripts/match_eval.py --sections tutorial ...)
@@ -165,8 +165,10 @@ def read_candidates(
     """``(id, text)`` of each candidate in a folder (files by ``globs``) or a JSONL file.
 
     JSONL lines are objects with a ``text`` and optionally an ``id`` (default ``FILE:LINE``).  A
-    file that cannot be read is yielded as an :class:`InputError` and the others still come; a
-    malformed JSONL line raises :class:`InputError`, since the rest of the file is suspect too.
+    file of a folder that cannot be read is yielded as an :class:`InputError` and the others
+    still come; a JSONL file that cannot be read or a malformed line raises
+    :class:`~spindetect.jsonl.JsonlError` (a line that is no such object: :class:`InputError`),
+    since the rest of the file is suspect too.
     """
     if Path(path).is_dir():
         for name in expand_paths([path], globs):
@@ -175,14 +177,7 @@ def read_candidates(
             except InputError as error:
                 yield error
         return
-    document = read_document(path)
-    for number, line in enumerate(document.text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(f"{path}:{number}: not JSON ({error.msg})") from None
+    for number, record in read_jsonl(path):
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             raise InputError(f'{path}:{number}: expected an object with a "text" string')
         yield str(record.get("id", f"{path}:{number}")), record["text"]

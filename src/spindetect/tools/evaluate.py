@@ -23,7 +23,6 @@ Metrics (all computed from a word alignment of each spun text with its original)
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -31,12 +30,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .align import align
-from .api import scan
-from .errors import SpindetectError
-from .findings import Finding, Report
-from .restore import apply_findings
-from .tokens import Kind, Token, tokenize
+from ..align import align
+from ..api import scan
+from ..errors import SpindetectError
+from ..findings import Finding, Report
+from ..jsonl import read_jsonl
+from ..restore import apply_findings
+from ..tokens import Kind, Token, tokenize
 
 Z_95 = 1.959963984540054  # two-sided 95% quantile of the standard normal
 
@@ -387,34 +387,24 @@ def read_pairs(path: str | Path) -> Iterator[Pair]:
     if not path.is_file():
         raise PairsError(f"{path}: no such file or directory")
     found = False
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise PairsError(
-                    f"{path}:{number}: not UTF-8 text (byte {error.start} of the line)"
-                ) from None
-            if not line.strip():
-                continue
-            found = True
-            try:
-                record = json.loads(line)
-                spun, original = record["spun"], record["original"]
-            except (json.JSONDecodeError, KeyError, TypeError):
-                raise PairsError(
-                    f"{path}:{number}: expected a JSON object with 'spun' and 'original'"
-                ) from None
-            if not isinstance(spun, str) or not isinstance(original, str):
-                raise PairsError(f"{path}:{number}: 'spun' and 'original' must be strings")
-            yield Pair(
-                str(record.get("name", number)),
-                spun,
-                original,
-                _labelled(record.get("substitutions")),
-                str(record.get("kind", "")),
-                tuple(record.get("exclude_sources") or ()),
-            )
+    for number, record in read_jsonl(path):
+        found = True
+        try:
+            spun, original = record["spun"], record["original"]
+        except (KeyError, TypeError):
+            raise PairsError(
+                f"{path}:{number}: expected a JSON object with 'spun' and 'original'"
+            ) from None
+        if not isinstance(spun, str) or not isinstance(original, str):
+            raise PairsError(f"{path}:{number}: 'spun' and 'original' must be strings")
+        yield Pair(
+            str(record.get("name", number)),
+            spun,
+            original,
+            _labelled(record.get("substitutions")),
+            str(record.get("kind", "")),
+            tuple(record.get("exclude_sources") or ()),
+        )
     if not found:
         raise PairsError(f"{path}: no pairs in this file (it is empty)")
 

@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .grammar import DIGIT_WORDS, transfer_case
-from .phrasebook import default_phrasebook
-from .thesaurus import default_thesaurus
-from .tokens import Kind, tokenize
+from ..grammar import DIGIT_WORDS, transfer_case
+from ..phrasebook import default_phrasebook
+from ..thesaurus import default_thesaurus
+from ..tokens import Kind, tokenize
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ SCIENCE_TERMS = "science_terms.txt"
 
 def science_terms() -> list[str]:
     """The bundled list of multi-word technical terms (``corpus/science_terms.txt``)."""
-    from .data import data_path
+    from ..data import data_path
 
     lines = data_path(SCIENCE_TERMS).read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
