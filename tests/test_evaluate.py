@@ -129,8 +129,9 @@ def test_bad_pairs_input_names_the_line(tmp_path):
         list(read_pairs(binary))
 
 
-def test_alignment_of_a_long_text_is_fast_enough():
-    """10k-word texts must align in seconds (measured by the pytest timeout, not asserted)."""
+def test_every_substitution_of_a_long_repetitive_text_is_aligned():
+    """In a 10k-word text of 997 repeating words with every seventh word swapped, the alignment
+    finds each swap as a run of its own (speed is the benchmark's to measure, not a test's)."""
     words = [f"w{i % 997}" for i in range(10_000)]
     spun = words.copy()
     for i in range(0, 10_000, 7):
