@@ -7,7 +7,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
-use spindetect_engine::tokenize::{tokenize as engine_tokenize, Kind};
+use spindetect_engine::tokenize::tokenize as engine_tokenize;
 use spindetect_engine::Error;
 
 /// The text of a Python string; each lone surrogate (which UTF-8 cannot hold) becomes one
@@ -122,19 +122,6 @@ pub fn guarded<T>(work: impl FnOnce() -> T) -> PyResult<T> {
     })
 }
 
-/// Name of a token kind as Python's `Kind` values spell it.
-pub fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Word => "word",
-        Kind::Number => "number",
-        Kind::Url => "url",
-        Kind::Email => "email",
-        Kind::Hyphen => "hyphen",
-        Kind::Break => "break",
-        Kind::Other => "other",
-    }
-}
-
 /// A fingerprint query's canonical text, and its phrase when it is a plain phrase (no
 /// operator, no proximity); raises `PhrasebookError` with what is wrong.
 #[pyfunction]
@@ -175,7 +162,7 @@ pub fn tokenize(
                 .map(|token| {
                     let start = offsets.at(token.start);
                     let end = offsets.at(token.end);
-                    (start, end, token.lower, kind_name(token.kind))
+                    (start, end, token.lower, token.kind.name())
                 })
                 .collect()
         })

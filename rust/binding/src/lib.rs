@@ -28,5 +28,13 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(convert::transfer_case, m)?)?;
     m.add_function(wrap_pyfunction!(convert::digit_word, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add(
+        "SUSPECT_FEATURES",
+        spindetect_engine::suspects::SUSPECT_FEATURES.to_vec(),
+    )?;
+    m.add(
+        "DOCUMENT_FEATURES",
+        spindetect_engine::verdict::FEATURE_NAMES.to_vec(),
+    )?;
     Ok(())
 }

@@ -27,6 +27,21 @@ pub enum Kind {
     Other,
 }
 
+impl Kind {
+    /// The kind's name as Python's `spindetect.tokens.Kind` values spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Word => "word",
+            Kind::Number => "number",
+            Kind::Url => "url",
+            Kind::Email => "email",
+            Kind::Hyphen => "hyphen",
+            Kind::Break => "break",
+            Kind::Other => "other",
+        }
+    }
+}
+
 /// One token: its byte offsets in the source, its lookup key and its kind.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Token {

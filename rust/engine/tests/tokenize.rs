@@ -8,18 +8,6 @@ use proptest::prelude::*;
 use spindetect_engine::tokenize::{normalize, tokenize, Kind};
 use tok_common::{char_offsets, corpus_texts, golden_lines, record_text};
 
-fn kind_name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Word => "word",
-        Kind::Number => "number",
-        Kind::Url => "url",
-        Kind::Email => "email",
-        Kind::Hyphen => "hyphen",
-        Kind::Break => "break",
-        Kind::Other => "other",
-    }
-}
-
 /// Tokens as the golden file writes them: character offsets, kind, lower if not the text.
 fn encode(text: &str) -> Vec<serde_json::Value> {
     let chars = char_offsets(text);
@@ -29,7 +17,7 @@ fn encode(text: &str) -> Vec<serde_json::Value> {
             let mut row = vec![
                 serde_json::json!(chars[token.start]),
                 serde_json::json!(chars[token.end]),
-                serde_json::json!(kind_name(token.kind)),
+                serde_json::json!(token.kind.name()),
             ];
             if token.lower != text[token.start..token.end] {
                 row.push(serde_json::json!(token.lower));
@@ -49,7 +37,7 @@ fn fnv(text: &str) -> (usize, String) {
             "{},{},{},{}\n",
             chars[token.start],
             chars[token.end],
-            kind_name(token.kind),
+            token.kind.name(),
             token.lower
         );
         for byte in line.bytes() {

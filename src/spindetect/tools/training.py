@@ -28,29 +28,15 @@ from typing import Any
 
 import numpy as np
 
+from .. import _core
 from ..api import DEFAULT_CONFIG
 from ..data import data_path
 from ..findings import Evidence
 from ..phrasebook import default_phrasebook
 from ..reference import cmu_model_path
 
-SUSPECT_FEATURES = (
-    "statistic",
-    "gain",
-    "neg_log_p",
-    "unigram_gap",
-    "written_unigram",
-    "context_gain",
-    "next_context_gain",
-    "span_words",
-    "log_closeness",
-    "candidates",
-)
-DOCUMENT_FEATURES = (
-    "findings_per_1000_words",
-    "log_words",
-    "suspect_log_ratio_per_sqrt_word",
-)
+SUSPECT_FEATURES: tuple[str, ...] = tuple(_core.SUSPECT_FEATURES)  # the core's feature order
+DOCUMENT_FEATURES: tuple[str, ...] = tuple(_core.DOCUMENT_FEATURES)
 TREE_FIELDS = ("feature", "threshold", "missing_left", "left", "right", "value")
 
 
