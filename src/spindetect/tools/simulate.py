@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -44,13 +44,19 @@ class SpunText:
 
     def restore(self) -> str:
         """Undo every substitution (gives back :attr:`source` exactly)."""
-        pieces, cursor = [], 0
-        for item in self.substitutions:
-            pieces.append(self.text[cursor : item.start])
-            pieces.append(item.original)
-            cursor = item.end
-        pieces.append(self.text[cursor:])
-        return "".join(pieces)
+        return undo(self.text, self.substitutions)
+
+
+def undo(text: str, substitutions: Sequence[Substitution]) -> str:
+    """``text`` with each substitution's span (``start``, ``end``; in order, not overlapping)
+    replaced by its ``original``."""
+    pieces, cursor = [], 0
+    for item in substitutions:
+        pieces.append(text[cursor : item.start])
+        pieces.append(item.original)
+        cursor = item.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
 
 
 class SynonymDictionary:

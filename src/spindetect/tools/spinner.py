@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from ..grammar import transfer_case
 from ..tokens import Kind, Token, tokenize
+from .simulate import undo
 from .sources import Option, Source
 
 UNITS = (Kind.WORD, Kind.NUMBER)
@@ -65,13 +66,7 @@ class LabelledSpin:
 
     def restore(self) -> str:
         """Undo every substitution (gives back :attr:`source_text` exactly)."""
-        pieces, cursor = [], 0
-        for item in self.substitutions:
-            pieces.append(self.text[cursor : item.start])
-            pieces.append(item.original)
-            cursor = item.end
-        pieces.append(self.text[cursor:])
-        return "".join(pieces)
+        return undo(self.text, self.substitutions)
 
 
 def spin_labelled(
