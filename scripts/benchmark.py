@@ -58,6 +58,9 @@ from spindetect.tokens import tokenize
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 MB = 1_000_000
+# Eval sets whose originals join the default corpus (the news sets' originals are the articles
+# of corpus/news and their paragraphs again).
+EVAL_SETS = ("dev", "heldout", "consistent", "science")
 MIN_WORDS, MAX_WORDS = 300, 1500
 STARTUP_RUNS = 3
 FIRST_SENTENCE = "It was the primary Chinese language protection minister to visit."
@@ -109,10 +112,12 @@ def synthesise_article(rng: random.Random, sentences: list[str]) -> str:
 
 
 def bundled_texts() -> list[str]:
-    """Every distinct clean text of the repository: news articles, seeds, eval originals."""
+    """Every distinct clean text of the repository: news articles, seeds, the originals of the
+    :data:`EVAL_SETS`."""
     paths = sorted((ROOT / "corpus" / "news").glob("*.txt")) + sorted(SEEDS.glob("*.txt"))
     texts = [path.read_text(encoding="utf-8") for path in paths]
-    for path in sorted((ROOT / "corpus" / "eval").glob("*.jsonl")):
+    for name in EVAL_SETS:
+        path = ROOT / "corpus" / "eval" / f"{name}.jsonl"
         with path.open(encoding="utf-8") as handle:
             texts += [json.loads(line)["original"] for line in handle if line.strip()]
     return list(dict.fromkeys(texts))
@@ -395,7 +400,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.record:
         from figures import merge_benchmark  # scripts/figures.py, beside this script
 
-        merge_benchmark(result, implementation="Rust core (spindetect._core)")
+        command = " ".join(["python", "scripts/benchmark.py", *(argv or sys.argv[1:])])
+        merge_benchmark(result, implementation="Rust core (spindetect._core)", command=command)
 
 
 if __name__ == "__main__":

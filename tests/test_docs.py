@@ -73,15 +73,41 @@ def test_recorded_benchmark_keeps_the_rows_it_did_not_measure(figures, tmp_path)
     speed = figures.load(path)["speed"]
     result = {key: speed[key] for key in ("startup", "corpus", "throughput", "regex", "commands")}
     result |= {"peak_rss_mb": 100.0, "cost_over_regex": 3.0, "cores": 2}
-    result["commands"] = {"scan": {1: dict(speed["commands"]["scan"]["1"], mb_per_s=5.0)}}
+    result["throughput"] = dict(speed["throughput"], mb_per_s=5.0)
+    result["commands"] = {"scan": {1: speed["commands"]["scan"]["1"]}}
     result["commands"]["filter"] = {1: speed["commands"]["filter"]["1"]}
 
     recorded = figures.merge_benchmark(result, implementation="compiled core", path=path)["speed"]
 
     assert recorded["large_file"] == speed["large_file"]
-    assert recorded["commands"]["scan"]["1"]["mb_per_s"] == 5.0
-    assert "5.0 MB/s on 1 worker," in figures.render_speed_summary({"speed": recorded})
+    assert recorded["filter_memory"] == speed["filter_memory"]
+    assert recorded["throughput"]["mb_per_s"] == 5.0
+    assert "threads" not in recorded  # a run on one core measures no threaded rate
+    assert "5.0 MB/s of text on one thread" in figures.render_speed_summary({"speed": recorded})
     assert "compiled core" in figures.render_speed(figures.load(path))
-    assert "| library scan, one process, peak RSS | 100 MB |" in figures.render_memory(
-        figures.load(path)
+    assert "| library `scan_many`, after the timed runs, peak RSS | 100 MB |" in (
+        figures.render_memory(figures.load(path))
     )
+
+
+def test_speed_summary_cites_the_library_on_one_and_n_threads(figures):
+    speed = figures.load()["speed"]
+    one, threaded = speed["throughput"], speed["threads"]
+    summary = figures.render_speed_summary({"speed": speed})
+
+    assert f"{figures._speed(one['mb_per_s'])} of text on one thread" in summary
+    assert f"{figures._speed(threaded['mb_per_s'])} on {threaded['threads']} threads" in summary
+    for runs in speed["commands"].values():  # end-to-end command rates belong in the docs
+        for run in runs.values():
+            assert figures._speed(run["mb_per_s"]) not in summary
+    row = f"| library `scan_many`, {threaded['threads']} threads, warm |"
+    assert row in figures.render_speed({"speed": speed})
+
+
+def test_no_user_page_mentions_the_removed_cache_folder(figures):
+    pages = [README, ROOT / "corpus" / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for stale in ("SPINDETECT_CACHE", "XDG_CACHE_HOME", ".cache/spindetect"):
+            assert stale not in text, f"{page.name} mentions {stale}"
+    assert "first_run" not in figures.load()["speed"]
