@@ -65,3 +65,4 @@ def _metrics_lines(metrics) -> Iterator[str]:
     yield f"document AUC      {auc:.3f}{interval}"
     yield f"verdict precision {metrics.verdict_precision:.3f}, recall {metrics.verdict_recall:.3f}"
     yield f"false positives   {metrics.false_positives_per_1000_words:.2f} per 1,000 words"
+    yield from metrics.breakdown_lines()  # per substitution source and kind, where labelled
