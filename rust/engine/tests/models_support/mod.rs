@@ -15,9 +15,9 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// A bundled data file of the Python package.
+/// A data file of the repository (`corpus/`: the package ships these, or tables made from them).
 pub fn data_file(name: &str) -> PathBuf {
-    repo_root().join("src/spindetect/data").join(name)
+    repo_root().join("corpus").join(name)
 }
 
 /// The records of a gzip'd JSONL golden file under `tests/data`.
