@@ -44,6 +44,7 @@ def _differing(got: list[Report], want: list[Report]) -> list[int]:
     return [index for index, (a, b) in enumerate(zip(got, want, strict=True)) if a != b]
 
 
+@pytest.mark.slow
 def test_eight_threads_scanning_at_once_equal_the_serial_run(
     texts: list[str], serial: list[Report]
 ) -> None:
@@ -142,6 +143,7 @@ def test_spun_text_with_junk_inside_still_gives_findings(texts: list[str]) -> No
     assert nul_report.findings
 
 
+@pytest.mark.slow
 def test_two_megabytes_without_a_newline(texts: list[str]) -> None:
     unit = " ".join(text.replace("\n", " ") for text in texts)
     text = (unit + " ") * (2_000_000 // (len(unit) + 1) + 1)

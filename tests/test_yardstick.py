@@ -83,6 +83,7 @@ def test_gloss_list_is_its_own_not_the_phrasebook_and_names_its_kinds():
     assert glossed["several"] in ("a number of", "various")
 
 
+@pytest.mark.slow
 @needs_wordnet
 def test_thesaurus_sources_reinflect_and_label_each_option():
     wordnet, mythes = load_source("wordnet"), load_source("mythes")
