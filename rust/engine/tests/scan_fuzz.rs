@@ -13,73 +13,10 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use proptest::strategy::BoxedStrategy;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};
-use spindetect_engine::config::Config;
-use spindetect_engine::detect::Detector;
-use spindetect_engine::load::{self, RawEntry};
 use spindetect_engine::tokenize::tokenize;
 
-/// The repository root (`SPINDETECT_ROOT` overrides, for a copy of the crate elsewhere).
-fn repo_root() -> PathBuf {
-    std::env::var_os("SPINDETECT_ROOT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."))
-}
-
-/// The entries of a phrasebook TSV (spun, original, mode, note; `#` comments), as the bundled
-/// phrasebook is read by Python.
-fn phrasebook_entries(path: &std::path::Path) -> Vec<RawEntry> {
-    let text =
-        std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    let mut entries = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let cells: Vec<&str> = line.split('\t').collect();
-        assert!(
-            cells.len() >= 3,
-            "{}:{}: expected spun<TAB>original<TAB>mode[<TAB>note]",
-            path.display(),
-            number + 1
-        );
-        let note = cells.get(3).map_or("", |note| note.trim());
-        entries.push((
-            cells[0].trim().to_owned(),
-            cells[1].trim().to_owned(),
-            cells[2].trim().to_owned(),
-            note.to_owned(),
-            "phrasebook".to_owned(),
-            None,
-        ));
-    }
-    entries
-}
-
-/// The detector on the real models, loaded once for every test of this file.
-fn detector() -> &'static Detector {
-    static DETECTOR: OnceLock<Detector> = OnceLock::new();
-    DETECTOR.get_or_init(|| {
-        let lm = std::env::var_os("SPINDETECT_CMU_LM").unwrap_or_else(|| {
-            panic!(
-                "set SPINDETECT_CMU_LM to the CMU language model of the pocketsphinx wheel \
-                 (.../site-packages/pocketsphinx/model/en-us/en-us.lm.bin)"
-            )
-        });
-        let root = repo_root();
-        let corpus = root.join("corpus");
-        load::detector(
-            &PathBuf::from(lm),
-            &[],
-            &root.join("src/spindetect/data/thesaurus.table"),
-            &corpus.join("null_statistics.json"),
-            &corpus.join("suspect_model.json"),
-            &corpus.join("document_model.json"),
-            phrasebook_entries(&corpus.join("phrasebook.tsv")),
-            Config::default(),
-        )
-        .unwrap_or_else(|error| panic!("cannot load the real models: {error:?}"))
-    })
-}
+mod stage_support;
+use stage_support::{detector, repo_root};
 
 /// The spun and original texts of every eval file.
 fn eval_texts() -> &'static [String] {
