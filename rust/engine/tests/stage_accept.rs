@@ -7,30 +7,15 @@ mod stage_support;
 use std::sync::Arc;
 
 use spindetect_engine::accept::{apply_always, greedy, Edit, Rescore, ALWAYS_SCORE};
-use spindetect_engine::candidates::{
-    Candidate, CandidateCache, Candidates, Origin, Proposal, ProposalKind, Sources,
-};
+use spindetect_engine::candidates::{Candidate, Candidates, Origin, Proposal, ProposalKind};
 use spindetect_engine::config::Config;
 use spindetect_engine::reference::WordId;
 use spindetect_engine::score::{Judgement, Memo, Scorer};
 use spindetect_engine::sentences::Slots;
 use spindetect_engine::Result;
-use stage_support::{detector, end_id, ids, reference, spun_seed, start_id, Doc};
+use stage_support::{detector, end_id, ids, proposals, reference, spun_seed, start_id, Doc};
 
 const THRESHOLD: f64 = 0.95;
-
-fn proposals(doc: &Doc) -> Vec<Proposal> {
-    let detector = detector();
-    let models = detector.models();
-    let sources = Sources {
-        reference: reference(),
-        thesaurus: &models.thesaurus,
-        phrasebook: &models.phrasebook,
-        config: detector.config(),
-    };
-    let mut cache = CandidateCache::default();
-    sources.proposals(&doc.text, &doc.tokens, &doc.sentences, &[], &mut cache)
-}
 
 /// The thesaurus proposals of the sentences `numbers`.
 fn suspects_of(all: &[Proposal], numbers: &[usize]) -> Vec<Proposal> {

@@ -7,14 +7,12 @@ mod stage_support;
 use std::collections::HashSet;
 
 use spindetect_engine::accept::Edit;
-use spindetect_engine::candidates::{
-    Candidate, CandidateCache, Origin, Proposal, ProposalKind, Sources,
-};
+use spindetect_engine::candidates::{Candidate, Origin, Proposal, ProposalKind};
 use spindetect_engine::config::Config;
 use spindetect_engine::consistent::{confirmed_swaps, swap_places};
 use spindetect_engine::phrasebook::Mode;
 use spindetect_engine::tokenize::{tokenize, Kind};
-use stage_support::{clean_seeds, detector, detector_with, reference, spun_seed, Doc};
+use stage_support::{clean_seeds, detector, detector_with, proposals, reference, spun_seed, Doc};
 
 const FOLLOWED: &str = "this text swaps";
 
@@ -126,17 +124,7 @@ fn a_word_restored_two_ways_keeps_the_more_frequent_and_neither_on_a_tie() {
 }
 
 fn suspects(doc: &Doc) -> Vec<Proposal> {
-    let detector = detector();
-    let models = detector.models();
-    let sources = Sources {
-        reference: reference(),
-        thesaurus: &models.thesaurus,
-        phrasebook: &models.phrasebook,
-        config: detector.config(),
-    };
-    let mut cache = CandidateCache::default();
-    sources
-        .proposals(&doc.text, &doc.tokens, &doc.sentences, &[], &mut cache)
+    proposals(doc)
         .into_iter()
         .filter(|p| p.kind == ProposalKind::Thesaurus)
         .collect()

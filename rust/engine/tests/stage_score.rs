@@ -4,31 +4,15 @@
 
 mod stage_support;
 
-use spindetect_engine::candidates::{
-    Candidate, CandidateCache, Candidates, Origin, Proposal, ProposalKind, Sources,
-};
+use spindetect_engine::candidates::{Candidate, Candidates, Origin, Proposal, ProposalKind};
 use spindetect_engine::config::Config;
 use spindetect_engine::reference::WordId;
 use spindetect_engine::score::{context_gain, window_logprob, Memo, Scorer};
 use spindetect_engine::sentences::{Slots, Window};
 use stage_support::{
-    chain_logprob, clean_seeds, detector, end_id, ids, reference, repo_root, spun_seed, start_id,
-    Doc,
+    chain_logprob, clean_seeds, detector, end_id, ids, proposals, reference, repo_root, spun_seed,
+    start_id, Doc,
 };
-
-/// Every proposal of `doc` (phrasebook and thesaurus) on the real models.
-fn proposals(doc: &Doc) -> Vec<Proposal> {
-    let detector = detector();
-    let models = detector.models();
-    let sources = Sources {
-        reference: reference(),
-        thesaurus: &models.thesaurus,
-        phrasebook: &models.phrasebook,
-        config: detector.config(),
-    };
-    let mut cache = CandidateCache::default();
-    sources.proposals(&doc.text, &doc.tokens, &doc.sentences, &[], &mut cache)
-}
 
 fn scorer<'m>(memo: &'m Memo, config: &'m Config) -> Scorer<'m> {
     Scorer {

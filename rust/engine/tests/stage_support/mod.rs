@@ -9,6 +9,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use spindetect_engine::candidates::{CandidateCache, Proposal, Sources};
 use spindetect_engine::config::Config;
 use spindetect_engine::detect::Detector;
 use spindetect_engine::load::{self, RawEntry};
@@ -244,4 +245,18 @@ pub fn chain_logprob(history: &[WordId], words: &[WordId]) -> f64 {
         context.push(word);
     }
     total
+}
+
+/// Every proposal of `doc` (phrasebook, then thesaurus) on the real models, with a fresh cache.
+pub fn proposals(doc: &Doc) -> Vec<Proposal> {
+    let detector = detector();
+    let models = detector.models();
+    let sources = Sources {
+        reference: reference(),
+        thesaurus: &models.thesaurus,
+        phrasebook: &models.phrasebook,
+        config: detector.config(),
+    };
+    let mut cache = CandidateCache::default();
+    sources.proposals(&doc.text, &doc.tokens, &doc.sentences, &[], &mut cache)
 }
