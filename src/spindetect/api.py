@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, astuple, dataclass, replace
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import DetectorConfig
 from .data import data_path
@@ -21,6 +22,9 @@ from .normal import OffsetMap, nfc_with_offsets
 from .phrasebook import Phrasebook, default_phrasebook
 from .reference import ModelError, cmu_model_path, reference_provenance
 from .restore import apply_findings
+
+if TYPE_CHECKING:
+    from ._core import Engine
 
 DEFAULT_CONFIG = DetectorConfig()
 CHUNK_CHARS = 50_000  # about 8,000 words: a long article; bounds the memory of one piece
@@ -33,7 +37,7 @@ class Detector:
     """The compiled core loaded with one configuration, and what a report records of the user
     files it reads (path, sha256, rows)."""
 
-    core: object  # spindetect._core.Engine
+    core: Engine
     meta: dict
 
     def examine(self, texts: Sequence[str], threads: int = 1) -> list[tuple[list, Evidence, int]]:
@@ -43,7 +47,7 @@ class Detector:
         in its composed form and its findings are mapped back to offsets into the text given.
         """
         normalized = [nfc_with_offsets(text) for text in texts]
-        scans = self.core.scan_many([text for text, _ in normalized], threads)  # type: ignore[attr-defined]
+        scans = self.core.scan_many([text for text, _ in normalized], threads)
         return [
             (_original_spans(found, mapping), Evidence(*evidence), words)
             for (found, evidence, words), (_, mapping) in zip(scans, normalized, strict=True)
@@ -51,7 +55,7 @@ class Detector:
 
     def probability(self, findings: int, evidence: Evidence, words: int) -> float:
         """The document classifier's P(spun)."""
-        return self.core.probability(findings, tuple(asdict(evidence).values()), words)  # type: ignore[attr-defined]
+        return self.core.probability(findings, astuple(evidence), words)
 
 
 def _original_spans(found: list, mapping: OffsetMap) -> list:
