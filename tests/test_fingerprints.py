@@ -5,9 +5,9 @@ matcher are tested in the core too (``rust/engine/tests/phrasebook.rs``)."""
 import csv
 
 import pytest
-from spindetect._core import parse_query
 
 import spindetect
+from spindetect._core import parse_query
 from spindetect.config import DetectorConfig
 from spindetect.entries import PhrasebookError
 from spindetect.pps import read_pps

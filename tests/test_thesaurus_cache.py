@@ -8,8 +8,8 @@ import gzip
 from pathlib import Path
 
 import pytest
-from spindetect._core import ModelError
 
+from spindetect._core import ModelError
 from spindetect.atomic import write_atomically
 from spindetect.thesaurus import ReverseThesaurus, build_table
 
