@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import DetectorConfig
-from .data import data_path
+from .data import candidate_tables, data_path
 from .findings import Evidence, Finding, Report
 from .normal import OffsetMap, nfc_with_offsets
 from .phrasebook import Phrasebook, default_phrasebook
@@ -110,7 +110,7 @@ def _detector(
         core = _core.Engine(
             reference=cmu_model_path(),
             references=paths,
-            thesaurus=data_path("thesaurus.table"),
+            candidates=candidate_tables(config.exclude_sources),
             null=data_path("null_statistics.json"),
             suspects=data_path("suspect_model.json"),
             document=data_path("document_model.json"),

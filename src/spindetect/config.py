@@ -30,6 +30,9 @@ class DetectorConfig:
     consistent_at:     P(spun) of a text from which the word swaps it confirmed are looked for
                        at its other places (a spinner swaps a word the same way throughout);
                        above 1 this is off.
+    exclude_sources:   candidate sources left out (``moby``, ``mythes``, ``wordnet``, ``glove``,
+                       ``function``, ``forms``): an evaluation leaves out the sources a test set
+                       was spun from, so it measures spinning the detector has no list of.
     """
 
     threshold: float = 0.95
@@ -43,7 +46,10 @@ class DetectorConfig:
     max_candidates: int = 15
     pair_candidates: int = 4
     consistent_at: float = 0.8
+    exclude_sources: tuple[str, ...] = ()
 
     def as_numbers(self) -> dict[str, float]:
         """The settings as the core takes them."""
-        return {name: float(value) for name, value in asdict(self).items()}
+        numbers = asdict(self)
+        del numbers["exclude_sources"]
+        return {name: float(value) for name, value in numbers.items()}

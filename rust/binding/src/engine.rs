@@ -36,16 +36,16 @@ pub struct Engine {
 
 #[pymethods]
 impl Engine {
-    /// Load the models: the CMU LM file, extra `.spref` references mixed in, the thesaurus,
+    /// Load the models: the CMU LM file, extra `.spref` references mixed in, the named candidate tables,
     /// the null, suspect and document model files, phrasebook entries and settings.
     #[new]
-    #[pyo3(signature = (*, reference, references, thesaurus, null, suspects, document, entries, config))]
+    #[pyo3(signature = (*, reference, references, candidates, null, suspects, document, entries, config))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         reference: PathBuf,
         references: Vec<PathBuf>,
-        thesaurus: PathBuf,
+        candidates: Vec<(String, PathBuf)>,
         null: PathBuf,
         suspects: PathBuf,
         document: PathBuf,
@@ -59,7 +59,7 @@ impl Engine {
                     spindetect_engine::load::detector(
                         &reference,
                         &references,
-                        &thesaurus,
+                        &candidates,
                         &null,
                         &suspects,
                         &document,

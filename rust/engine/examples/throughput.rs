@@ -36,7 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let detector = detector(
         &lm,
         &[],
-        &root.join("corpus/thesaurus.table"),
+        &[("moby".to_owned(), root.join("corpus/thesaurus.table"))],
         &root.join("corpus/null_statistics.json"),
         &root.join("corpus/suspect_model.json"),
         &root.join("corpus/document_model.json"),

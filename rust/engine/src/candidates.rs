@@ -7,11 +7,11 @@ use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::lexicon::Lexicon;
 use crate::phrasebook::{Entry, Mode, Phrasebook};
 use crate::pystr;
 use crate::reference::{Reference, WordId};
 use crate::sentences::Sentence;
-use crate::thesaurus::Thesaurus;
 use crate::tokenize::{Kind, Token};
 
 /// Closeness below this counts as this (log10 of the closeness is part of the statistic).
@@ -35,6 +35,8 @@ pub struct Candidate {
     pub origin: Origin,
     /// How close the thesaurus says it is to the observed words (1.0 for the phrasebook).
     pub closeness: f64,
+    /// Bits of the candidate sources that list it (see [`Lexicon`]; 0 for the phrasebook).
+    pub sources: u32,
 }
 
 /// A candidate every word of which the reference knows, ready to score.
@@ -122,8 +124,8 @@ impl Proposal {
 pub struct Sources<'m> {
     /// The reference (which words are known, which are frequent).
     pub reference: &'m dyn Reference,
-    /// The reversed thesaurus.
-    pub thesaurus: &'m Thesaurus,
+    /// The candidate sources.
+    pub lexicon: &'m Lexicon,
     /// The phrasebook.
     pub phrasebook: &'m Phrasebook,
     /// The detector's settings.
@@ -174,21 +176,21 @@ impl Sources<'_> {
         if let Some(found) = cache.phrases.get(observed) {
             return found.clone();
         }
-        let built = if self.thesaurus.contains(observed) {
+        let built = if self.lexicon.contains(observed) {
             let mut options = Vec::new();
-            for (words, closeness) in self
-                .thesaurus
-                .candidates_owned(observed)
-                .into_iter()
-                .take(self.config.max_candidates)
+            for listed in self
+                .lexicon
+                .candidates(observed, self.config.max_candidates)
             {
+                let words: Vec<String> = listed.phrase.split(' ').map(str::to_owned).collect();
                 let known = words.iter().all(|word| self.reference.knows(word));
                 let frequent_single = words.len() == 1 && self.is_frequent(&words[0], cache);
                 if known && !frequent_single {
                     options.push(Candidate {
                         words,
                         origin: Origin::Thesaurus,
-                        closeness,
+                        closeness: listed.closeness,
+                        sources: listed.sources,
                     });
                 }
             }
@@ -250,6 +252,7 @@ impl Sources<'_> {
                     .collect(),
                 origin: Origin::Entry(Arc::new(entry.clone())),
                 closeness: 1.0,
+                sources: 0,
             };
             let kind = match entry.mode {
                 Mode::Always => ProposalKind::Always,
@@ -286,7 +289,7 @@ impl Sources<'_> {
         cache: &mut CandidateCache,
     ) -> Vec<Proposal> {
         let mut result = Vec::new();
-        let max_words = self.thesaurus.max_words();
+        let max_words = self.lexicon.max_words();
         let count = sentence.len();
         for first in 0..count {
             let Some(key) = sentence.key(tokens, first) else {
@@ -303,7 +306,7 @@ impl Sources<'_> {
             if let Some(candidates) = single {
                 result.push(self.thesaurus_proposal(number, first, first + 1, candidates));
             }
-            if !self.thesaurus.is_prefix(key) {
+            if !self.lexicon.is_prefix(key) {
                 continue;
             }
             let mut phrase = key.to_owned();
@@ -319,7 +322,7 @@ impl Sources<'_> {
                 if let Some(candidates) = self.options(&phrase, cache) {
                     result.push(self.thesaurus_proposal(number, first, end, candidates));
                 }
-                if !self.thesaurus.is_prefix(&phrase) {
+                if !self.lexicon.is_prefix(&phrase) {
                     break;
                 }
             }
@@ -391,6 +394,7 @@ impl Sources<'_> {
                     words,
                     origin: Origin::Thesaurus,
                     closeness: a.closeness * b.closeness,
+                    sources: a.sources | b.sources,
                 });
             }
         }

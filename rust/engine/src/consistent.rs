@@ -8,12 +8,12 @@ use std::sync::Arc;
 use crate::accept::Edit;
 use crate::candidates::{Candidate, Candidates, Origin, Proposal, ProposalKind};
 use crate::detect::Detector;
+use crate::lexicon::Lexicon;
 use crate::reference::Reference;
 use crate::reference::WordId;
 use crate::score::{Judgement, Memo};
 use crate::sentences::Sentence;
 use crate::sentences::Slots;
-use crate::thesaurus::Thesaurus;
 use crate::tokenize::{Kind, Token};
 
 /// Observed word -> original of the one-word swaps inside the thesaurus `edits`, in first-seen
@@ -24,7 +24,7 @@ pub fn confirmed_swaps(
     edits: &[Edit],
     tokens: &[Token],
     sentences: &[Sentence],
-    thesaurus: &Thesaurus,
+    lexicon: &Lexicon,
 ) -> Vec<(String, String)> {
     let mut votes: Vec<(String, Vec<(String, usize)>)> = Vec::new();
     for edit in edits {
@@ -41,7 +41,7 @@ pub fn confirmed_swaps(
         let phrase = observed.len() > 1;
         for (word, original) in observed.iter().zip(&edit.option.words) {
             let Some(word) = word else { continue };
-            if *word == original || (phrase && !is_candidate(thesaurus, word, original)) {
+            if *word == original || (phrase && !lexicon.lists(word, original)) {
                 continue;
             }
             let counts = match votes.iter_mut().position(|(w, _)| w == word) {
@@ -69,13 +69,6 @@ pub fn confirmed_swaps(
         }
     }
     swaps
-}
-
-/// Whether the thesaurus lists `original` for the one word `word`.
-fn is_candidate(thesaurus: &Thesaurus, word: &str, original: &str) -> bool {
-    thesaurus
-        .candidates(word)
-        .any(|candidate| candidate.phrase == original)
 }
 
 /// A one-candidate proposal at each unedited one-word suspect whose word `swaps` maps to an
@@ -124,6 +117,7 @@ pub fn swap_places(
                     words: vec![original.clone()],
                     origin: Origin::Thesaurus,
                     closeness: 1.0,
+                    sources: 0,
                 };
                 Arc::new(Candidates::new(vec![option], reference))
             })
@@ -155,7 +149,7 @@ impl Detector {
         slots: &[Slots],
         memo: &Memo,
     ) -> Vec<Edit> {
-        let swaps = confirmed_swaps(edits, tokens, all_sentences, &self.models.thesaurus);
+        let swaps = confirmed_swaps(edits, tokens, all_sentences, &self.models.lexicon);
         let reference = self.models.reference.as_ref();
         let places = swap_places(swaps, edits, suspects, tokens, all_sentences, reference);
         let scorer = self.scorer(memo);

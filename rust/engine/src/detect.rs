@@ -15,12 +15,12 @@ use crate::candidates::{CandidateCache, Origin, Proposal, ProposalKind, Sources}
 use crate::config::{Config, FEATURES};
 use crate::evidence::{GreedyState, State};
 use crate::findings::{finding_of, merge_adjacent, with_article, Finding};
+use crate::lexicon::Lexicon;
 use crate::phrasebook::{spintax_matches, Phrasebook, SpintaxMatch};
 use crate::reference::{Reference, WordId, SENTENCE_END, SENTENCE_START};
 use crate::score::{Judgement, Memo, Scorer};
 use crate::sentences::{sentences, Sentence, Slots};
 use crate::suspects::SuspectModel;
-use crate::thesaurus::Thesaurus;
 use crate::tokenize::{Kind, Token};
 use crate::verdict::{features as document_features, DocumentModel, Evidence};
 use crate::{Error, Result};
@@ -29,8 +29,8 @@ use crate::{Error, Result};
 pub struct Models {
     /// The reference language model.
     pub reference: Arc<dyn Reference>,
-    /// The reversed thesaurus.
-    pub thesaurus: Arc<Thesaurus>,
+    /// The candidate sources.
+    pub lexicon: Arc<Lexicon>,
     /// The phrasebook (bundled and user entries).
     pub phrasebook: Arc<Phrasebook>,
     /// Statistic -> p-value on clean text.
@@ -156,7 +156,7 @@ impl Detector {
     fn sources(&self) -> Sources<'_> {
         Sources {
             reference: self.models.reference.as_ref(),
-            thesaurus: &self.models.thesaurus,
+            lexicon: &self.models.lexicon,
             phrasebook: &self.models.phrasebook,
             config: &self.config,
         }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod evidence;
 pub mod findings;
 pub mod grammar;
+pub mod lexicon;
 pub mod load;
 pub mod numeric;
 pub mod phrasebook;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::calibration::NullDistribution;
 use crate::config::Config;
 use crate::detect::{Detector, Models};
+use crate::lexicon::Lexicon;
 use crate::phrasebook::{parse_query, Entry, Mode, Phrasebook};
 use crate::reference::{combine, CmuTrie, Reference};
 use crate::suspects::SuspectModel;
@@ -37,12 +38,12 @@ pub fn entry((spun, original, mode, note, source, query): RawEntry) -> Result<En
 }
 
 /// A detector on these files, entries and settings: the CMU trie `reference` mixed with the
-/// `.spref` models in `references` (if any), the thesaurus table and the JSON models.
+/// `.spref` models in `references` (if any), the named candidate tables and the JSON models.
 #[allow(clippy::too_many_arguments)]
 pub fn detector(
     reference: &Path,
     references: &[PathBuf],
-    thesaurus: &Path,
+    candidates: &[(String, PathBuf)],
     null: &Path,
     suspects: &Path,
     document: &Path,
@@ -58,11 +59,20 @@ pub fn detector(
     let entries = entries.into_iter().map(entry).collect::<Result<Vec<_>>>()?;
     let models = Models {
         reference,
-        thesaurus: Arc::new(Thesaurus::open_table(thesaurus)?),
+        lexicon: Arc::new(lexicon(candidates)?),
         phrasebook: Arc::new(Phrasebook::new(entries)),
         null: Arc::new(NullDistribution::from_file(null)?),
         suspects: Arc::new(SuspectModel::from_file(suspects)?),
         document: Arc::new(DocumentModel::from_file(document)?),
     };
     Detector::new(models, config)
+}
+
+/// The lexicon of these named candidate tables, in order.
+pub fn lexicon(candidates: &[(String, PathBuf)]) -> Result<Lexicon> {
+    let tables = candidates
+        .iter()
+        .map(|(name, path)| Ok((name.clone(), Thesaurus::open_table(path)?)))
+        .collect::<Result<Vec<_>>>()?;
+    Lexicon::new(tables)
 }

@@ -14,7 +14,7 @@ fn sources(config: &Config) -> Sources<'_> {
     let models = detector().models();
     Sources {
         reference: reference(),
-        thesaurus: &models.thesaurus,
+        lexicon: &models.lexicon,
         phrasebook: &models.phrasebook,
         config,
     }
@@ -58,12 +58,12 @@ fn frequent(word: &str, config: &Config) -> bool {
 fn usable(phrase: &str, config: &Config) -> Vec<(Vec<String>, f64)> {
     detector()
         .models()
-        .thesaurus
-        .candidates(phrase)
-        .take(config.max_candidates)
+        .lexicon
+        .candidates(phrase, config.max_candidates)
+        .into_iter()
         .map(|c| {
             (
-                c.words().map(str::to_owned).collect::<Vec<_>>(),
+                c.phrase.split(' ').map(str::to_owned).collect::<Vec<_>>(),
                 c.closeness,
             )
         })

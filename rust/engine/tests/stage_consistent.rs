@@ -27,6 +27,7 @@ fn edit(doc: &Doc, observed: &[&str], original: &[&str]) -> Edit {
             words: original.iter().map(|w| (*w).to_owned()).collect(),
             origin: Origin::Thesaurus,
             closeness: 1.0,
+            sources: 0,
         },
         gain: 3.0,
         score: 0.99,
@@ -35,8 +36,8 @@ fn edit(doc: &Doc, observed: &[&str], original: &[&str]) -> Edit {
 }
 
 fn swaps(doc: &Doc, edits: &[Edit]) -> Vec<(String, String)> {
-    let thesaurus = &detector().models().thesaurus;
-    confirmed_swaps(edits, &doc.tokens, &doc.sentences, thesaurus)
+    let lexicon = &detector().models().lexicon;
+    confirmed_swaps(edits, &doc.tokens, &doc.sentences, lexicon)
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -47,11 +48,7 @@ fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
 
 /// True when the thesaurus lists `original` for `word`.
 fn listed(word: &str, original: &str) -> bool {
-    detector()
-        .models()
-        .thesaurus
-        .candidates(word)
-        .any(|candidate| candidate.phrase == original)
+    detector().models().lexicon.lists(word, original)
 }
 
 #[test]

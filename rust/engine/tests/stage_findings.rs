@@ -23,6 +23,7 @@ fn edit(number: usize, first: usize, end: usize, words: &[&str], origin: Origin)
             words: words.iter().map(|w| (*w).to_owned()).collect(),
             origin,
             closeness: 1.0,
+            sources: 0,
         },
         gain: 3.0,
         score: 0.97,

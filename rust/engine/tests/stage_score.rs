@@ -187,6 +187,7 @@ fn without_a_scorable_candidate_there_is_no_best_and_the_statistic_is_minus_infi
         words: vec!["shangfu".to_owned()],
         origin: Origin::Thesaurus,
         closeness: 1.0,
+        sources: 0,
     }];
     let candidates = Candidates::new(options, reference());
     assert!(candidates.scorable.is_empty());
@@ -211,6 +212,7 @@ fn gain_at(text: &str, words: &[&str], replacement: &[&str]) -> f64 {
         words: replacement.iter().map(|w| (*w).to_owned()).collect(),
         origin: Origin::Thesaurus,
         closeness: 1.0,
+        sources: 0,
     }];
     let candidates = Candidates::new(options, reference());
     let proposal = Proposal {

@@ -30,7 +30,7 @@ import numpy as np
 
 from .. import _core
 from ..api import DEFAULT_CONFIG
-from ..data import data_path
+from ..data import candidate_tables, data_path
 from ..findings import Evidence
 from ..phrasebook import default_phrasebook
 from ..reference import cmu_model_path
@@ -172,7 +172,7 @@ def engine(
     return _core.Engine(
         reference=cmu_model_path(),
         references=[],
-        thesaurus=data_path("thesaurus.table"),
+        candidates=candidate_tables(),
         null=str(null or data_path("null_statistics.json")),
         suspects=str(suspects or data_path("suspect_model.json")),
         document=str(document or data_path("document_model.json")),

@@ -62,7 +62,7 @@ pub fn detector_with(config: Config) -> Detector {
     load::detector(
         &PathBuf::from(lm),
         &[],
-        &corpus.join("thesaurus.table"),
+        &candidate_tables(&corpus),
         &corpus.join("null_statistics.json"),
         &corpus.join("suspect_model.json"),
         &corpus.join("document_model.json"),
@@ -253,10 +253,15 @@ pub fn proposals(doc: &Doc) -> Vec<Proposal> {
     let models = detector.models();
     let sources = Sources {
         reference: reference(),
-        thesaurus: &models.thesaurus,
+        lexicon: &models.lexicon,
         phrasebook: &models.phrasebook,
         config: detector.config(),
     };
     let mut cache = CandidateCache::default();
     sources.proposals(&doc.text, &doc.tokens, &doc.sentences, &[], &mut cache)
+}
+
+/// The bundled candidate tables, named as the package names them.
+pub fn candidate_tables(corpus: &std::path::Path) -> Vec<(String, PathBuf)> {
+    vec![("moby".to_owned(), corpus.join("thesaurus.table"))]
 }
