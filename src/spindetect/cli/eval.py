@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
+from functools import partial
 from typing import Annotated, Literal
 
 import typer
@@ -46,7 +47,7 @@ def eval_command(
         for pair in item_progress(items, "evaluating"):
             # A set spun from some sources is measured with those sources left out.
             config = DetectorConfig(exclude_sources=tuple(pair.exclude_sources))
-            score_pair(pair, metrics, lambda text: scan_text(text, config=config, **options))
+            score_pair(pair, metrics, partial(scan_text, config=config, **options))
         if output_format == "json":
             emit(json.dumps(metrics.summary(), indent=2))
             return
