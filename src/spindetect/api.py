@@ -107,10 +107,14 @@ def _detector(
     if paths:
         meta["references"] = [reference_provenance(path) for path in paths]
     try:
+        tables = candidate_tables(config.sources)
+    except FileNotFoundError as error:
+        raise ModelError(str(error)) from None
+    try:
         core = _core.Engine(
             reference=cmu_model_path(),
             references=paths,
-            candidates=candidate_tables(config.exclude_sources),
+            candidates=tables,
             null=data_path("null_statistics.json"),
             suspects=data_path("suspect_model.json"),
             document=data_path("document_model.json"),

@@ -24,15 +24,17 @@ class DetectorConfig:
     context_margin:    likelihood gain (log10) at which a phrasebook ``context`` entry scores 0.5.
     frequent_logprob:  words whose unigram log10 probability is above this (the, of, is, ...)
                        are never thesaurus suspects nor candidates.
-    max_candidates:    thesaurus candidates tried per suspect, best first.
+    max_candidates:    candidates tried per suspect from each source, best first.
     pair_candidates:   for two adjacent suspects, the best this many of each are also tried
                        together ("chilly warfare" -> "cold war"); 0 turns joint candidates off.
     consistent_at:     P(spun) of a text from which the word swaps it confirmed are looked for
                        at its other places (a spinner swaps a word the same way throughout);
                        above 1 this is off.
-    exclude_sources:   candidate sources left out (``moby``, ``mythes``, ``wordnet``, ``glove``,
-                       ``function``, ``forms``): an evaluation leaves out the sources a test set
-                       was spun from, so it measures spinning the detector has no list of.
+    sources:           candidate sources, merged in this order: ``moby`` (the bundled reversed
+                       Moby thesaurus, what the shipped models are calibrated on) and the tables
+                       ``scripts/build_candidates.py`` builds (``moby-both``, ``mythes``,
+                       ``wordnet``, ``glove``, ``function``, ``forms``; see docs/evaluation.md).
+                       An evaluation drops the sources a test set was spun from.
     """
 
     threshold: float = 0.95
@@ -46,10 +48,10 @@ class DetectorConfig:
     max_candidates: int = 15
     pair_candidates: int = 4
     consistent_at: float = 0.8
-    exclude_sources: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ("moby",)
 
     def as_numbers(self) -> dict[str, float]:
         """The settings as the core takes them."""
         numbers = asdict(self)
-        del numbers["exclude_sources"]
+        del numbers["sources"]
         return {name: float(value) for name, value in numbers.items()}

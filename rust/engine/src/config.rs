@@ -23,7 +23,7 @@ pub struct Config {
     pub context_margin: f64,
     /// Words with a unigram log10 probability above this are never suspects nor candidates.
     pub frequent_logprob: f64,
-    /// Thesaurus candidates tried per suspect, best first.
+    /// Candidates tried per suspect from each source, best first.
     pub max_candidates: usize,
     /// For two adjacent suspects, the best this many of each are also tried together.
     pub pair_candidates: usize,

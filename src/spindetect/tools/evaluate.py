@@ -25,13 +25,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from ..align import align
 from ..api import scan
+from ..config import DetectorConfig
 from ..errors import SpindetectError
 from ..findings import Finding, Report
 from ..jsonl import read_jsonl
@@ -264,8 +267,22 @@ def _distance(opcodes: list[tuple[str, int, int, int, int]]) -> int:
     return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in opcodes if tag != "equal")
 
 
-def score_pair(pair: Pair, metrics: Metrics, scanner: Callable[[str], Report] = scan) -> None:
-    """Scan one pair and add its figures to ``metrics``."""
+def fair_scanner(pair: Pair, **options: Any) -> Callable[[str], Report]:
+    """:func:`spindetect.scan` with ``options``, without the candidate sources ``pair`` was
+    spun from (its ``exclude_sources``): a figure counts only on substitutions the detector did
+    not draw its candidates from."""
+    config = options.pop("config", None) or DetectorConfig()
+    kept = tuple(name for name in config.sources if name not in pair.exclude_sources)
+    config = replace(config, sources=kept)
+    return partial(scan, config=config, **options)
+
+
+def score_pair(
+    pair: Pair, metrics: Metrics, scanner: Callable[[str], Report] | None = None
+) -> None:
+    """Scan one pair and add its figures to ``metrics`` (by default with
+    :func:`fair_scanner`)."""
+    scanner = scanner or fair_scanner(pair)
     spun_words = _words(pair.spun)
     original_keys = [token.lower for token in _words(pair.original)]
     opcodes = _opcodes([token.lower for token in spun_words], original_keys)
@@ -361,7 +378,7 @@ def _restores(pair: Pair, finding: Finding) -> bool:
     return expected == [token.lower for token in _words(finding.suggestion)]
 
 
-def evaluate(pairs: Iterable[Pair], scanner: Callable[[str], Report] = scan) -> Metrics:
+def evaluate(pairs: Iterable[Pair], scanner: Callable[[str], Report] | None = None) -> Metrics:
     """Figures over all ``pairs``."""
     metrics = Metrics()
     for pair in pairs:

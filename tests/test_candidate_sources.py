@@ -1,0 +1,51 @@
+"""Candidate sources: the detector draws its candidates only from the sources it is given, and an
+evaluation leaves out the sources a set was spun from."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+import spindetect
+from spindetect.cli import app
+from spindetect.config import DetectorConfig
+from spindetect.reference import ModelError
+from spindetect.tools.evaluate import Pair, evaluate
+
+
+def _thesaurus_findings(report) -> list:
+    return [f for f in report.findings if "thesaurus" in f.source.split("+")]
+
+
+def test_without_a_source_the_thesaurus_proposes_nothing(spun_text):
+    with_moby = spindetect.scan(spun_text)
+    without = spindetect.scan(spun_text, config=DetectorConfig(sources=()))
+    assert _thesaurus_findings(with_moby), "the bundled source finds thesaurus swaps in seed 002"
+    assert not _thesaurus_findings(without)
+    # The phrasebook is not a candidate source: its artefacts are found either way.
+    phrasebook = {(f.start, f.end) for f in with_moby.findings if f.source == "phrasebook"}
+    assert phrasebook
+    assert phrasebook <= {(f.start, f.end) for f in without.findings}
+
+
+def test_evaluation_leaves_out_the_sources_a_set_was_spun_from(spun_text, restored_text):
+    fair = evaluate([Pair("002", spun_text, restored_text)])
+    excluded = evaluate([Pair("002", spun_text, restored_text, exclude_sources=("moby",))])
+    assert fair.findings > excluded.findings
+    assert excluded.findings == len(
+        spindetect.scan(spun_text, config=DetectorConfig(sources=())).findings
+    )
+
+
+def test_an_unbuilt_source_is_one_clear_error(spun_text):
+    with pytest.raises(ModelError, match=r"build_candidates\.py --only nosuch"):
+        spindetect.scan(spun_text, config=DetectorConfig(sources=("nosuch",)))
+
+
+def test_eval_command_names_an_unbuilt_source_in_one_line(tmp_path, spun_text, restored_text):
+    (tmp_path / "002.spun.txt").write_text(spun_text, encoding="utf-8")
+    (tmp_path / "002.orig.txt").write_text(restored_text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--sources", "moby,nosuch"])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "nosuch" in lines[0] and "Traceback" not in result.stderr
