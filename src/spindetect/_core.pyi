@@ -2,7 +2,8 @@
 
 from os import PathLike
 
-Finding = tuple[int, int, str, float, str, str]  # start, end, suggestion, score, source, reason
+Finding = tuple[int, int, str, float, str, str, list[str], bool]
+# start, end, suggestion, score, source, reason, alternatives, restore
 EvidenceTuple = tuple[int, int, int, int, float, float, int]
 Scan = tuple[list[Finding], EvidenceTuple, int]  # findings, evidence, words
 Entry = tuple[str, str, str, str, str, str | None]  # spun, original, mode, note, source, query

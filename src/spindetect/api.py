@@ -143,8 +143,18 @@ class Piece:
 def _findings(text: str, found: list, offset: int = 0) -> list[Finding]:
     """Findings from the core's tuples (offsets into ``text``), shifted by ``offset``."""
     return [
-        Finding(start + offset, end + offset, text[start:end], suggestion, score, source, reason)
-        for start, end, suggestion, score, source, reason in found
+        Finding(
+            start + offset,
+            end + offset,
+            text[start:end],
+            suggestion,
+            score,
+            source,
+            reason,
+            tuple(alternatives),
+            restore,
+        )
+        for start, end, suggestion, score, source, reason, alternatives, restore in found
     ]
 
 
@@ -372,7 +382,9 @@ def _cut(text: str, start: int, size: int) -> int:
 
 
 def clean(text: str, **options) -> str:
-    """``text`` with every reported spun phrase replaced by its likely original.
+    """``text`` with each reported spun phrase replaced by its likely original, where that
+    original is clearly ahead of the next (a finding's ``restore``; the others are reported by
+    :func:`scan` with their ranked candidates and left as written).
 
     Takes the same keyword options as :func:`scan`; ``clean(text) == text`` when nothing is found.
     """

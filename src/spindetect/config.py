@@ -30,6 +30,9 @@ class DetectorConfig:
     consistent_at:     P(spun) of a text from which the word swaps it confirmed are looked for
                        at its other places (a spinner swaps a word the same way throughout);
                        above 1 this is off.
+    restore_margin:    a thesaurus finding is written back only when its best original's
+                       statistic is at least this far (log10) above the runner-up's; otherwise
+                       it is reported, with its ranked candidates, and left as written.
     sources:           candidate sources, merged in this order: ``moby`` (the bundled reversed
                        Moby thesaurus, what the shipped models are calibrated on) and the tables
                        ``scripts/build_candidates.py`` builds (``moby-both``, ``mythes``,
@@ -48,6 +51,7 @@ class DetectorConfig:
     max_candidates: int = 15
     pair_candidates: int = 4
     consistent_at: float = 0.8
+    restore_margin: float = 0.5
     sources: tuple[str, ...] = ("moby",)
 
     def as_numbers(self) -> dict[str, float]:

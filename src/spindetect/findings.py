@@ -35,6 +35,9 @@ class Finding:
     (``text[start:end] == finding.text``), ``suggestion`` the likely original, ``score`` a
     confidence in [0, 1], ``source`` what produced it (``thesaurus``, ``phrasebook``,
     ``spintax``, or an imported list's name) and ``reason`` a sentence a user can check.
+    ``alternatives`` are the next likeliest originals, best first; ``restore`` is False where
+    the best original is not clearly ahead of them: the phrase is reported as spun, and
+    restoring leaves it as written.
     """
 
     start: int
@@ -44,11 +47,22 @@ class Finding:
     score: float
     source: str
     reason: str = ""
+    alternatives: tuple[str, ...] = ()
+    restore: bool = True
+
+    @property
+    def shown_suggestion(self) -> str:
+        """The suggestion as the text and HTML reports show it: the best original, and the
+        next one too where the two are too close to restore."""
+        if self.restore or not self.alternatives:
+            return self.suggestion
+        return f"{self.suggestion} or {self.alternatives[0]}"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping with the score rounded for display."""
         data = asdict(self)
         data["score"] = round(self.score, 4)
+        data["alternatives"] = list(self.alternatives)
         return data
 
 

@@ -16,9 +16,9 @@ use spindetect_engine::verdict::{features, Evidence};
 
 use crate::convert::{guarded, py_error, text_of, CharOffsets};
 
-/// A finding as Python receives it: (start, end, suggestion, score, source, reason), character
-/// offsets.
-type PyFinding = (usize, usize, String, f64, String, String);
+/// A finding as Python receives it: (start, end, suggestion, score, source, reason,
+/// alternatives, restore), character offsets.
+type PyFinding = (usize, usize, String, f64, String, String, Vec<String>, bool);
 /// Evidence as a tuple in the order of the Python `Evidence` fields.
 type PyEvidence = (usize, usize, usize, usize, f64, f64, usize);
 /// One scanned text: findings, evidence, word count.
@@ -190,7 +190,17 @@ fn scan_one(detector: &Detector, text: &str) -> spindetect_engine::Result<PyScan
         .map(|f| {
             let start = offsets.at(f.start);
             let end = offsets.at(f.end);
-            (start, end, f.suggestion, f.score, f.source, f.reason)
+            let (text, why) = (f.suggestion, f.reason);
+            (
+                start,
+                end,
+                text,
+                f.score,
+                f.source,
+                why,
+                f.alternatives,
+                f.restore,
+            )
         })
         .collect();
     Ok((findings, tuple_of(&evidence), words))
@@ -251,6 +261,7 @@ fn config_of(values: &HashMap<String, f64>) -> PyResult<Config> {
             "max_candidates" => config.max_candidates = count()?,
             "pair_candidates" => config.pair_candidates = count()?,
             "consistent_at" => config.consistent_at = value,
+            "restore_margin" => config.restore_margin = value,
             other => return Err(PyValueError::new_err(format!("unknown setting {other:?}"))),
         }
     }

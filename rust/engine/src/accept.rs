@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-use crate::candidates::{Candidate, Proposal};
+use crate::candidates::{Candidate, Candidates, Proposal};
 use crate::score::{Judgement, Scorer};
 use crate::sentences::Slots;
 use crate::Result;
@@ -29,6 +29,9 @@ pub struct Edit {
     pub score: f64,
     /// Made at another place of a swap the text confirmed.
     pub consistent: bool,
+    /// The next best originals the reference considered, best first, each with how far its
+    /// statistic falls below the chosen one's (log10, >= 0).
+    pub alternatives: Vec<(Vec<String>, f64)>,
 }
 
 impl Edit {
@@ -36,6 +39,19 @@ impl Edit {
     pub fn overlaps(&self, sentence: usize, first: usize, end: usize) -> bool {
         self.sentence == sentence && first < self.end && self.first < end
     }
+}
+
+/// The runner-up originals of a judgement with their distance below its best.
+fn alternatives(candidates: &Candidates, judgement: &Judgement) -> Vec<(Vec<String>, f64)> {
+    judgement
+        .others
+        .iter()
+        .flatten()
+        .map(|&(index, statistic)| {
+            let option = &candidates.options[candidates.scorable[index].option];
+            (option.words.clone(), judgement.statistic - statistic)
+        })
+        .collect()
 }
 
 /// True when any edit shares a position with the proposal's span.
@@ -81,6 +97,7 @@ pub fn apply_always(
             gain,
             score: ALWAYS_SCORE,
             consistent: false,
+            alternatives: Vec::new(),
         });
     }
     edits
@@ -187,6 +204,7 @@ pub fn greedy(
                 gain: judgement.gain,
                 score,
                 consistent: false,
+                alternatives: alternatives(&proposal.candidates, &judgement),
             });
             alive[chosen] = false;
             for &other in &members[sentence] {

@@ -29,6 +29,9 @@ pub struct Config {
     pub pair_candidates: usize,
     /// P(spun) from which confirmed swaps are followed to their other places (above 1: off).
     pub consistent_at: f64,
+    /// A thesaurus finding is restored only when its best original's statistic is at least
+    /// this far (log10) above the runner-up's; otherwise it is reported with its candidates.
+    pub restore_margin: f64,
 }
 
 impl Default for Config {
@@ -45,6 +48,7 @@ impl Default for Config {
             max_candidates: 15,
             pair_candidates: 4,
             consistent_at: 0.8,
+            restore_margin: 0.5,
         }
     }
 }

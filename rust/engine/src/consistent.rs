@@ -184,6 +184,7 @@ impl Detector {
                         gain: judgement.gain,
                         score,
                         consistent: true,
+                        alternatives: Vec::new(),
                     });
                 }
             }

@@ -274,6 +274,8 @@ impl Detector {
                 score: ALWAYS_SCORE,
                 source: "spintax".to_owned(),
                 reason: "spintax group left in the text by a spinner".to_owned(),
+                alternatives: Vec::new(),
+                restore: true,
             })
             .collect();
         let blocked: Vec<(usize, usize)> = spintax.iter().map(|m| (m.start, m.end)).collect();
@@ -356,20 +358,19 @@ impl Detector {
         let greedy_edits = greedy(&open, self.config.threshold, &mut slots, &mut greedy_state)?;
         edits.extend(greedy_edits);
 
-        let to_findings = |edits: &[Edit]| -> Vec<Finding> {
-            let mut all: Vec<Finding> = spintax_findings.clone();
-            all.extend(
-                edits
-                    .iter()
-                    .map(|e| finding_of(text, tokens, &all_sentences, e)),
-            );
-            all.sort_by_key(|finding| finding.start);
-            let with_articles = all
-                .into_iter()
-                .map(|f| with_article(text, tokens, f))
-                .collect();
-            merge_adjacent(text, tokens, with_articles)
-        };
+        let to_findings =
+            |edits: &[Edit]| -> Vec<Finding> {
+                let mut all: Vec<Finding> = spintax_findings.clone();
+                all.extend(edits.iter().map(|e| {
+                    finding_of(text, tokens, &all_sentences, e, self.config.restore_margin)
+                }));
+                all.sort_by_key(|finding| finding.start);
+                let with_articles = all
+                    .into_iter()
+                    .map(|f| with_article(text, tokens, f))
+                    .collect();
+                merge_adjacent(text, tokens, with_articles)
+            };
         let mut findings = to_findings(&edits);
         if self.config.consistent_at <= 1.0
             && self.probability(findings.len(), &evidence, words) >= self.config.consistent_at

@@ -24,10 +24,22 @@ pub struct Finding {
     pub source: String,
     /// Why, in a sentence.
     pub reason: String,
+    /// The next likeliest originals, best first, in the case pattern of the text.
+    pub alternatives: Vec<String>,
+    /// Whether restoring writes the suggestion back: false where the best original is not
+    /// clearly ahead of the next (the phrase is still reported as spun).
+    pub restore: bool,
 }
 
-/// The finding of an accepted edit.
-pub fn finding_of(text: &str, tokens: &[Token], sentences: &[Sentence], edit: &Edit) -> Finding {
+/// The finding of an accepted edit; it is restored unless its runner-up original comes within
+/// `restore_margin` (log10 of the statistic) of the chosen one.
+pub fn finding_of(
+    text: &str,
+    tokens: &[Token],
+    sentences: &[Sentence],
+    edit: &Edit,
+    restore_margin: f64,
+) -> Finding {
     let sentence = &sentences[edit.sentence];
     let first = &tokens[sentence.token_indices[edit.first]];
     let last = &tokens[sentence.token_indices[edit.end - 1]];
@@ -81,6 +93,15 @@ pub fn finding_of(text: &str, tokens: &[Token], sentences: &[Sentence], edit: &E
             (entry.source.clone(), reason)
         }
     };
+    let alternatives = edit
+        .alternatives
+        .iter()
+        .map(|(words, _)| transfer_case(observed, &words.join(" ")))
+        .collect();
+    let restore = edit
+        .alternatives
+        .first()
+        .is_none_or(|&(_, behind)| behind >= restore_margin);
     Finding {
         start: first.start,
         end: last.end,
@@ -88,6 +109,8 @@ pub fn finding_of(text: &str, tokens: &[Token], sentences: &[Sentence], edit: &E
         score: edit.score,
         source,
         reason,
+        alternatives,
+        restore,
     }
 }
 
@@ -133,21 +156,34 @@ pub fn with_article(text: &str, tokens: &[Token], finding: Finding) -> Finding {
         return finding;
     }
     let article_text = &text[article.start..article.end];
-    let first_word = finding.suggestion.split(' ').next().unwrap_or("");
-    let suggestion = if is_determiner(&python_lower(first_word)) {
-        match_case(article_text, &finding.suggestion)
-    } else {
-        let new_article = match_case(article_text, article_for(first_word));
-        if new_article == article_text {
-            return finding;
-        }
-        format!("{new_article} {}", finding.suggestion)
+    let Some(suggestion) = after_article(article_text, &finding.suggestion) else {
+        return finding;
     };
+    let alternatives = finding
+        .alternatives
+        .iter()
+        .map(|other| {
+            after_article(article_text, other).unwrap_or_else(|| format!("{article_text} {other}"))
+        })
+        .collect();
     Finding {
         start: article.start,
         suggestion,
+        alternatives,
         ..finding
     }
+}
+
+/// What replaces "a"/"an" (`article_text`) and the phrase after it when the phrase becomes
+/// `suggestion`: the suggestion alone when it starts with a determiner of its own, else the
+/// suggestion behind the article it needs; None when the article as written fits.
+fn after_article(article_text: &str, suggestion: &str) -> Option<String> {
+    let first_word = suggestion.split(' ').next().unwrap_or("");
+    if is_determiner(&python_lower(first_word)) {
+        return Some(match_case(article_text, suggestion));
+    }
+    let new_article = match_case(article_text, article_for(first_word));
+    (new_article != article_text).then(|| format!("{new_article} {suggestion}"))
 }
 
 /// Join findings separated by one space, and spell out a lone digit that leads one.
@@ -183,6 +219,8 @@ pub fn merge_adjacent(text: &str, tokens: &[Token], findings: Vec<Finding>) -> V
                 score: finding.score,
                 source: finding.source.clone(),
                 reason: "digit written for a number word".to_owned(),
+                alternatives: Vec::new(),
+                restore: true,
             };
             join(text, &spelled, &finding)
         })
@@ -202,17 +240,26 @@ fn join(text: &str, left: &Finding, right: &Finding) -> Finding {
             reasons.push(part);
         }
     }
+    let between = &text[left.end..right.start];
+    let alternatives = left
+        .alternatives
+        .iter()
+        .map(|other| format!("{other}{between}{}", right.suggestion))
+        .chain(
+            right
+                .alternatives
+                .iter()
+                .map(|other| format!("{}{between}{other}", left.suggestion)),
+        )
+        .collect();
     Finding {
         start: left.start,
         end: right.end,
-        suggestion: format!(
-            "{}{}{}",
-            left.suggestion,
-            &text[left.end..right.start],
-            right.suggestion
-        ),
+        suggestion: format!("{}{between}{}", left.suggestion, right.suggestion),
         score: left.score.min(right.score),
         source: sources.join("+"),
         reason: reasons.join("; "),
+        alternatives,
+        restore: left.restore && right.restore,
     }
 }

@@ -27,6 +27,24 @@ pub struct Judgement {
     pub statistic: f64,
     /// P-value of the statistic against clean text.
     pub p_value: f64,
+    /// The next best candidates after `best`, by statistic (index into `candidates.scorable`,
+    /// statistic), best first.
+    pub others: [Option<(usize, f64)>; OTHERS],
+}
+
+/// Runner-up candidates a judgement keeps besides the best.
+pub const OTHERS: usize = 2;
+
+impl Judgement {
+    /// How far the best candidate's statistic is above the runner-up's (log10); infinite when
+    /// there is no runner-up, and NaN without a best candidate.
+    pub fn margin(&self) -> f64 {
+        match (self.best, self.others[0]) {
+            (None, _) => f64::NAN,
+            (Some(_), None) => f64::INFINITY,
+            (Some(_), Some((_, runner_up))) => self.statistic - runner_up,
+        }
+    }
 }
 
 /// The log10 probabilities already asked of the reference: a pure cache (the same question
@@ -114,6 +132,7 @@ impl Scorer<'_> {
         );
         let written_unigram = self.unigram_sum(&window.words);
         let mut best: Option<(usize, f64, f64)> = None; // (index, statistic, gain)
+        let mut others: [Option<(usize, f64)>; OTHERS] = [None; OTHERS];
         for (index, candidate) in candidates.scorable.iter().enumerate() {
             let replaced = window_logprob(
                 self.reference,
@@ -126,9 +145,19 @@ impl Scorer<'_> {
             let statistic = gain
                 - self.config.frequency_discount * (candidate.unigram - written_unigram)
                 + self.config.closeness_weight * candidate.log_closeness;
-            if best.is_none_or(|(_, top, _)| statistic > top) {
-                best = Some((index, statistic, gain));
+            match best {
+                Some((_, top, _)) if statistic <= top => {
+                    keep_ranked(&mut others, (index, statistic));
+                    continue;
+                }
+                // The best so far is at least every other, and came before any equal one.
+                Some((top_index, top, _)) => {
+                    others.rotate_right(1);
+                    others[0] = Some((top_index, top));
+                }
+                None => {}
             }
+            best = Some((index, statistic, gain));
         }
         match best {
             Some((index, statistic, gain)) => Judgement {
@@ -136,12 +165,14 @@ impl Scorer<'_> {
                 gain,
                 statistic,
                 p_value: self.null.p_value(statistic),
+                others,
             },
             None => Judgement {
                 best: None,
                 gain: f64::NEG_INFINITY,
                 statistic: f64::NEG_INFINITY,
                 p_value: self.null.p_value(f64::NEG_INFINITY),
+                others,
             },
         }
     }
@@ -152,6 +183,19 @@ impl Scorer<'_> {
             .iter()
             .fold(0.0, |sum, &id| sum + self.reference.unigram(id))
     }
+}
+
+/// Insert `entry` into `ranked` (best first; on a tie the earlier entry stays ahead), dropping
+/// whatever falls off the end.
+fn keep_ranked(ranked: &mut [Option<(usize, f64)>], entry: (usize, f64)) {
+    let Some(at) = ranked
+        .iter()
+        .position(|slot| slot.is_none_or(|(_, statistic)| entry.1 > statistic))
+    else {
+        return;
+    };
+    ranked[at..].rotate_right(1);
+    ranked[at] = Some(entry);
 }
 
 /// log10 probability of `words` then `following`, each given the (up to two) words before it;

@@ -10,7 +10,7 @@ use spindetect_engine::accept::{apply_always, greedy, Edit, Rescore, ALWAYS_SCOR
 use spindetect_engine::candidates::{Candidate, Candidates, Origin, Proposal, ProposalKind};
 use spindetect_engine::config::Config;
 use spindetect_engine::reference::WordId;
-use spindetect_engine::score::{Judgement, Memo, Scorer};
+use spindetect_engine::score::{Judgement, Memo, Scorer, OTHERS};
 use spindetect_engine::sentences::Slots;
 use spindetect_engine::Result;
 use stage_support::{detector, end_id, ids, proposals, reference, spun_seed, start_id, Doc};
@@ -32,6 +32,7 @@ fn judgement(statistic: f64) -> Judgement {
         gain: statistic,
         statistic,
         p_value: 0.0,
+        others: [None; OTHERS],
     }
 }
 
@@ -335,6 +336,7 @@ fn certain_edits_apply_in_order_and_are_re_judged_where_an_earlier_one_changed_t
             gain: 42.0,
             statistic: 42.0,
             p_value: 0.0,
+            others: [None; OTHERS],
         })
         .collect();
     let mut slots = seed_slots(&doc);

@@ -32,6 +32,7 @@ fn edit(doc: &Doc, observed: &[&str], original: &[&str]) -> Edit {
         gain: 3.0,
         score: 0.99,
         consistent: false,
+        alternatives: Vec::new(),
     }
 }
 

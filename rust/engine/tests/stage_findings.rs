@@ -28,6 +28,7 @@ fn edit(number: usize, first: usize, end: usize, words: &[&str], origin: Origin)
         gain: 3.0,
         score: 0.97,
         consistent: false,
+        alternatives: Vec::new(),
     }
 }
 
@@ -54,6 +55,8 @@ fn finding_in(
         score: 0.96,
         source: source.to_owned(),
         reason: format!("{source} says so"),
+        alternatives: Vec::new(),
+        restore: true,
     }
 }
 
@@ -76,7 +79,7 @@ fn a_thesaurus_edit_becomes_a_finding_of_its_words_in_the_case_of_the_text() {
     let (start, end) = doc.span(number, at, at + 2);
     assert_eq!(&doc.text[start..end], "Chilly Warfare");
     let mut made = edit(number, at, at + 2, &["cold", "war"], Origin::Thesaurus);
-    let found = finding_of(&doc.text, &doc.tokens, &doc.sentences, &made);
+    let found = finding_of(&doc.text, &doc.tokens, &doc.sentences, &made, 0.0);
     assert_eq!((found.start, found.end), (start, end));
     assert_eq!(found.suggestion, "Cold War");
     assert_eq!(found.score, 0.97);
@@ -89,10 +92,48 @@ fn a_thesaurus_edit_becomes_a_finding_of_its_words_in_the_case_of_the_text() {
         found.reason
     );
     made.consistent = true;
-    let followed = finding_of(&doc.text, &doc.tokens, &doc.sentences, &made);
+    let followed = finding_of(&doc.text, &doc.tokens, &doc.sentences, &made, 0.0);
     assert!(followed
         .reason
         .starts_with("this text swaps 'cold war' for 'chilly warfare' elsewhere"));
+}
+
+#[test]
+fn a_finding_is_restored_only_when_its_runner_up_is_far_enough_behind() {
+    let doc = Doc::new(&spun_seed());
+    let (number, at) = doc.find(&["chilly", "warfare"]);
+    let mut made = edit(number, at, at + 2, &["cold", "war"], Origin::Thesaurus);
+    let alone = finding_of(&doc.text, &doc.tokens, &doc.sentences, &made, 0.5);
+    assert!(alone.restore && alone.alternatives.is_empty());
+    made.alternatives = vec![
+        (vec!["hot".to_owned(), "war".to_owned()], 0.3),
+        (vec!["cold".to_owned(), "battle".to_owned()], 0.9),
+    ];
+    let close = finding_of(&doc.text, &doc.tokens, &doc.sentences, &made, 0.5);
+    assert!(!close.restore);
+    assert_eq!(close.suggestion, "Cold War");
+    assert_eq!(close.alternatives, ["Hot War", "Cold Battle"]);
+    let clear = finding_of(&doc.text, &doc.tokens, &doc.sentences, &made, 0.25);
+    assert!(clear.restore);
+}
+
+#[test]
+fn joined_findings_keep_each_part_s_alternatives_and_restore_only_together() {
+    let doc = Doc::new(&spun_seed());
+    let left = Finding {
+        alternatives: vec!["Warm".to_owned()],
+        ..finding_in(&doc, &["chilly", "warfare"], (0, 1), "Cold", "thesaurus")
+    };
+    let right = Finding {
+        alternatives: vec!["Battle".to_owned()],
+        restore: false,
+        ..finding_in(&doc, &["chilly", "warfare"], (1, 2), "War", "thesaurus")
+    };
+    let merged = merge_adjacent(&doc.text, &doc.tokens, vec![left, right]);
+    assert_eq!(merged.len(), 1);
+    assert_eq!(merged[0].suggestion, "Cold War");
+    assert_eq!(merged[0].alternatives, ["Warm War", "Cold Battle"]);
+    assert!(!merged[0].restore);
 }
 
 #[test]
@@ -107,7 +148,7 @@ fn a_phrasebook_edit_names_its_source_and_note() {
         &["countries"],
         Origin::Entry(Arc::new(certain.clone())),
     );
-    let found = finding_of(&doc.text, &doc.tokens, &doc.sentences, &made);
+    let found = finding_of(&doc.text, &doc.tokens, &doc.sentences, &made, 0.0);
     assert_eq!(found.source, certain.source);
     assert_eq!(found.suggestion, certain.original);
     assert_eq!(
@@ -122,7 +163,7 @@ fn a_phrasebook_edit_names_its_source_and_note() {
         &["countries"],
         Origin::Entry(Arc::new(judged.clone())),
     );
-    let found = finding_of(&doc.text, &doc.tokens, &doc.sentences, &made);
+    let found = finding_of(&doc.text, &doc.tokens, &doc.sentences, &made, 0.0);
     assert_eq!(
         found.reason,
         format!(
@@ -238,11 +279,16 @@ fn a_lone_digit_before_a_finding_is_spelled_out() {
 fn an_article_the_suggestion_makes_wrong_is_taken_in() {
     let doc = Doc::new(&spun_seed());
     // "in an additional signal": "an further" would be wrong, "an extra" is right.
-    let further = finding_in(&doc, &["an", "additional"], (1, 2), "further", "thesaurus");
+    let further = Finding {
+        alternatives: vec!["extra".to_owned(), "another".to_owned()],
+        ..finding_in(&doc, &["an", "additional"], (1, 2), "further", "thesaurus")
+    };
     let fixed = with_article(&doc.text, &doc.tokens, further.clone());
     assert_eq!(&doc.text[fixed.start..fixed.end], "an additional");
     assert_eq!(fixed.suggestion, "a further");
     assert_eq!(fixed.end, further.end);
+    // The alternatives now replace the article too, each with the article it needs.
+    assert_eq!(fixed.alternatives, ["an extra", "another"]);
     let extra = finding_in(&doc, &["an", "additional"], (1, 2), "extra", "thesaurus");
     assert_eq!(with_article(&doc.text, &doc.tokens, extra.clone()), extra);
     // A determiner takes the article's place: "an additional" -> "another".

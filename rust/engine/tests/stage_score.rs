@@ -7,7 +7,7 @@ mod stage_support;
 use spindetect_engine::candidates::{Candidate, Candidates, Origin, Proposal, ProposalKind};
 use spindetect_engine::config::Config;
 use spindetect_engine::reference::WordId;
-use spindetect_engine::score::{context_gain, window_logprob, Memo, Scorer};
+use spindetect_engine::score::{context_gain, window_logprob, Memo, Scorer, OTHERS};
 use spindetect_engine::sentences::{Slots, Window};
 use stage_support::{
     chain_logprob, clean_seeds, detector, end_id, ids, proposals, reference, repo_root, spun_seed,
@@ -168,6 +168,21 @@ fn judge_window_picks_the_first_highest_statistic_and_its_p_value() {
             .unwrap();
         assert_eq!(best, first, "not the first of the highest");
         assert_eq!(judgement.p_value, null.p_value(judgement.statistic));
+        // The runners-up: the next best statistics, best first, never the best itself.
+        let mut ranked: Vec<f64> = statistics.iter().map(|&(s, _)| s).collect();
+        ranked.sort_by(|a, b| b.total_cmp(a));
+        let others: Vec<(usize, f64)> = judgement.others.iter().flatten().copied().collect();
+        assert_eq!(others.len(), (statistics.len() - 1).min(OTHERS));
+        for (rank, &(index, statistic)) in others.iter().enumerate() {
+            assert_ne!(index, best);
+            assert!((statistic - statistics[index].0).abs() < 1e-9);
+            assert!(
+                (statistic - ranked[rank + 1]).abs() < 1e-9,
+                "not the next best"
+            );
+        }
+        let margin = judgement.margin();
+        assert!(margin >= 0.0 && (others.is_empty() == margin.is_infinite()));
         judged += 1;
     }
     assert!(judged > 500);

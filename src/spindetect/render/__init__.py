@@ -80,8 +80,9 @@ class TextReport:
         for finding in piece.findings:
             line, column = self._lines.locate(finding.start)
             self._spool.write(
-                f"{self.path}:{line}:{column}: {finding.text} -> {finding.suggestion} "
-                f"(score {finding.score:.2f}, {finding.source})\n"
+                f"{self.path}:{line}:{column}: {finding.text} -> {finding.shown_suggestion} "
+                f"(score {finding.score:.2f}, {finding.source}"
+                f"{'' if finding.restore else ', left as written'})\n"
             )
             self._count += 1
 

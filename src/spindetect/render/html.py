@@ -211,12 +211,16 @@ def highlighted(text: str, findings: Sequence[Finding]) -> str:
     for finding in sorted(findings, key=lambda f: f.start):
         pieces.append(escape(text[cursor : finding.start]))
         hover = f"original: {finding.suggestion} · score {finding.score:.2f} · {finding.source}"
+        if finding.alternatives:
+            hover += " · also possible: " + ", ".join(finding.alternatives)
+        if not finding.restore:
+            hover += " · left as written when cleaned"
         if finding.reason:
             hover += f" · {finding.reason}"
         spun = escape(text[finding.start : finding.end])
         pieces.append(
             f"<mark class='spun' title='{escape(hover)}'>{spun}</mark>"
-            f"<ins class='suggest'>{escape(finding.suggestion)}</ins>"
+            f"<ins class='suggest'>{escape(finding.shown_suggestion)}</ins>"
         )
         cursor = finding.end
     pieces.append(escape(text[cursor:]))
