@@ -51,7 +51,7 @@ class DetectorConfig:
     max_candidates: int = 15
     pair_candidates: int = 4
     consistent_at: float = 0.8
-    restore_margin: float = 0.5
+    restore_margin: float = 0.25
     sources: tuple[str, ...] = ("moby",)
 
     def as_numbers(self) -> dict[str, float]:

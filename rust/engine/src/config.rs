@@ -48,7 +48,7 @@ impl Default for Config {
             max_candidates: 15,
             pair_candidates: 4,
             consistent_at: 0.8,
-            restore_margin: 0.5,
+            restore_margin: 0.25,
         }
     }
 }
