@@ -101,14 +101,13 @@ from build_thesaurus import (
     reference_vocabulary,
 )
 from spindetect.thesaurus import ReverseThesaurus, build_table
+from spindetect.tools.sources import MYTHES_FILE, SourceMissing, mythes_meanings
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "corpus" / "candidates"
 SOURCES = ("moby-both", "mythes", "wordnet", "glove", "function", "forms")
 MAX_WORDS = 3
 MIN_CLOSENESS = 0.001
-MYTHES_FILE = Path("/usr/share/mythes/th_en_US_v2.dat")
-MYTHES_UPOS = {"(noun)": "NOUN", "(verb)": "VERB", "(adj)": "ADJ", "(adv)": "ADV"}
 WORDNET_SENSES = 3
 
 Ranked = dict[str, list[tuple[str, float]]]
@@ -305,31 +304,11 @@ def build_moby(vocab: Vocabulary, max_candidates: int, min_zipf: float = 3.0) ->
 # -- mythes --------------------------------------------------------------------------------------
 def read_mythes(path: Path = MYTHES_FILE) -> Iterable[tuple[str, int, str, list[str]]]:
     """(head, meaning rank from 1, upos, terms) of each meaning; terms as in the module doc."""
-    if not path.is_file():
-        raise SystemExit(f"{path}: no MyThes thesaurus (apt-get install mythes-en-us)")
-    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    index = 1  # line 0 names the encoding
-    while index < len(lines):
-        head, _, count = lines[index].rpartition("|")
-        index += 1
-        meanings = lines[index : index + int(count)] if count.isdigit() else []
-        index += len(meanings)
-        lemma = head.lower()
-        if lemma != head:  # proper names and abbreviations
-            continue
-        for number, meaning in enumerate(meanings, start=1):
-            pos, *raw_terms = meaning.split("|")
-            upos = MYTHES_UPOS.get(pos)
-            if upos is None:
-                continue
-            terms = []
-            for term in raw_terms:
-                if term.endswith(("(antonym)", "(generic term)", "(related term)")):
-                    continue
-                term = term.removesuffix(" (similar term)").strip()
-                if term and term == term.lower() and term != lemma:
-                    terms.append(term)
-            yield lemma, number, upos, terms
+    try:
+        for lemma, number, upos, terms in mythes_meanings(path):
+            yield lemma, number, upos, [term for term in terms if term == term.lower()]
+    except SourceMissing as error:
+        raise SystemExit(str(error)) from None
 
 
 def build_lemma_links(

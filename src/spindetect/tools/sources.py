@@ -23,7 +23,7 @@ words for one), ``phrase`` (a multi-word original), ``function``, ``number``, ``
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -195,14 +195,13 @@ def _wordnet_synsets(path: Path) -> dict[str, tuple[str, ...]]:
 
 
 # -- MyThes -------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def mythes_synonyms(path: Path = MYTHES_FILE) -> _Synonyms:
-    """lemma -> upos -> synonyms of its first :data:`SENSES` meanings; terms marked
-    "(antonym)", "(generic term)" or "(related term)" are left out, "(similar term)" kept."""
+def mythes_meanings(path: Path = MYTHES_FILE) -> Iterator[tuple[str, int, str, list[str]]]:
+    """(head, meaning rank from 1, upos, terms) of each meaning of each lower-case head of a
+    MyThes file; terms marked "(antonym)", "(generic term)" or "(related term)" are left out,
+    "(similar term)" kept without its mark, and the head itself dropped."""
     if not path.is_file():
         raise SourceMissing(f"{path}: no MyThes thesaurus (apt-get install mythes-en-us)")
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-    table: dict[str, dict[str, tuple[str, ...]]] = {}
     index = 1  # line 0 names the encoding
     while index < len(lines):
         head, _, count = lines[index].rpartition("|")
@@ -210,22 +209,37 @@ def mythes_synonyms(path: Path = MYTHES_FILE) -> _Synonyms:
         meanings = lines[index : index + int(count)] if count.isdigit() else []
         index += len(meanings)
         lemma = head.lower()
-        if lemma != head or not _usable(lemma):
+        if lemma != head:  # proper names and abbreviations
             continue
-        by_pos: dict[str, dict[str, None]] = {}
-        for meaning in meanings[:SENSES]:
-            pos, *terms = meaning.split("|")
+        for number, meaning in enumerate(meanings, start=1):
+            pos, *raw_terms = meaning.split("|")
             upos = UPOS_OF_MYTHES.get(pos)
             if upos is None:
                 continue
-            for term in terms:
+            terms = []
+            for term in raw_terms:
                 if term.endswith(("(antonym)", "(generic term)", "(related term)")):
                     continue
                 term = term.removesuffix(" (similar term)").strip()
-                if term != lemma and _usable(term):
-                    by_pos.setdefault(upos, {}).setdefault(term, None)
-        if by_pos:
-            table[lemma] = {upos: tuple(terms) for upos, terms in by_pos.items()}
+                if term and term != lemma:
+                    terms.append(term)
+            yield lemma, number, upos, terms
+
+
+@lru_cache(maxsize=1)
+def mythes_synonyms(path: Path = MYTHES_FILE) -> _Synonyms:
+    """lemma -> upos -> synonyms of its first :data:`SENSES` meanings (:func:`mythes_meanings`)."""
+    found: dict[str, dict[str, dict[str, None]]] = {}
+    for lemma, number, upos, terms in mythes_meanings(path):
+        if number > SENSES or not _usable(lemma):
+            continue
+        for term in terms:
+            if _usable(term):
+                found.setdefault(lemma, {}).setdefault(upos, {}).setdefault(term, None)
+    table = {
+        lemma: {upos: tuple(terms) for upos, terms in by_pos.items()}
+        for lemma, by_pos in found.items()
+    }
     return _Synonyms(table)
 
 
