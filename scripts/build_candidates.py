@@ -101,7 +101,7 @@ from build_thesaurus import (
     reference_vocabulary,
 )
 from spindetect.thesaurus import ReverseThesaurus, build_table
-from spindetect.tools.sources import MYTHES_FILE, SourceMissing, mythes_meanings
+from spindetect.tools.sources import MYTHES_FILE, SourceMissing, mythes_meanings, wordnet_senses
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "corpus" / "candidates"
@@ -346,26 +346,14 @@ def build_mythes(vocab: Vocabulary, max_candidates: int) -> Ranked:
 # -- wordnet -------------------------------------------------------------------------------------
 def wordnet_relations() -> Iterable[tuple[str, str, str, float]]:
     """(lemma, co-member, upos, 1 / sense rank) for the first senses of every WordNet lemma."""
-    from spindetect.tools.sources import (
-        UPOS_OF_WORDNET,
-        WORDNET_DIR,
-        _wordnet_synsets,
-    )
-
-    if not (WORDNET_DIR / "index.noun").is_file():
-        raise SystemExit(f"{WORDNET_DIR}: no WordNet files (apt-get install wordnet-base)")
-    for pos, upos in UPOS_OF_WORDNET.items():
-        synsets = _wordnet_synsets(WORDNET_DIR / f"data.{pos}")
-        for line in (WORDNET_DIR / f"index.{pos}").read_text(encoding="latin-1").splitlines():
-            if line.startswith(" "):
-                continue
-            fields = line.split()
-            lemma = fields[0].replace("_", " ")
-            offsets = fields[6 + int(fields[3]) :]
-            for number, offset in enumerate(offsets[:WORDNET_SENSES], start=1):
-                for word in synsets.get(offset, ()):
+    try:
+        for lemma, upos, senses in wordnet_senses():
+            for number, words in enumerate(senses[:WORDNET_SENSES], start=1):
+                for word in words:
                     if word == word.lower() and word != lemma:
                         yield lemma, word, upos, 1.0 / number
+    except SourceMissing as error:
+        raise SystemExit(str(error)) from None
 
 
 def build_wordnet(vocab: Vocabulary, max_candidates: int) -> Ranked:

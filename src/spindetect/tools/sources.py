@@ -157,28 +157,36 @@ def _clean_lemma(raw: str) -> str:
     return raw.replace("_", " ")
 
 
-@lru_cache(maxsize=1)
-def wordnet_synonyms(directory: Path = WORDNET_DIR) -> _Synonyms:
-    """lemma -> upos -> synonyms from the first :data:`SENSES` synsets of each lemma."""
+def wordnet_senses(
+    directory: Path = WORDNET_DIR,
+) -> Iterator[tuple[str, str, list[tuple[str, ...]]]]:
+    """(lemma, upos, the lemmas of each of its synsets, most frequent sense first) for every
+    entry of the WordNet index files in ``directory``."""
     if not (directory / "index.noun").is_file():
         raise SourceMissing(f"{directory}: no WordNet files (apt-get install wordnet-base)")
-    table: dict[str, dict[str, tuple[str, ...]]] = {}
     for pos, upos in UPOS_OF_WORDNET.items():
         synsets = _wordnet_synsets(directory / f"data.{pos}")
         for line in (directory / f"index.{pos}").read_text(encoding="latin-1").splitlines():
             if line.startswith(" "):
                 continue
             fields = line.split()
-            lemma = fields[0].replace("_", " ")
-            pointer_count = int(fields[3])
-            offsets = fields[6 + pointer_count :]
-            seen: dict[str, None] = {}
-            for offset in offsets[:SENSES]:
-                for word in synsets.get(offset, ()):
-                    if word.lower() != lemma and _usable(word):
-                        seen.setdefault(word, None)
-            if seen and _usable(lemma):
-                table.setdefault(lemma, {})[upos] = tuple(seen)
+            offsets = fields[6 + int(fields[3]) :]
+            senses = [synsets.get(offset, ()) for offset in offsets]
+            yield fields[0].replace("_", " "), upos, senses
+
+
+@lru_cache(maxsize=1)
+def wordnet_synonyms(directory: Path = WORDNET_DIR) -> _Synonyms:
+    """lemma -> upos -> synonyms from the first :data:`SENSES` synsets of each lemma."""
+    table: dict[str, dict[str, tuple[str, ...]]] = {}
+    for lemma, upos, senses in wordnet_senses(directory):
+        seen: dict[str, None] = {}
+        for words in senses[:SENSES]:
+            for word in words:
+                if word.lower() != lemma and _usable(word):
+                    seen.setdefault(word, None)
+        if seen and _usable(lemma):
+            table.setdefault(lemma, {})[upos] = tuple(seen)
     return _Synonyms(table)
 
 
