@@ -70,7 +70,8 @@ original is among the candidates of its replacement in the union of the tables t
 runs of seed 002 (``tests/fixtures/pairs``, spun page and its hand restoration, aligned as the
 yardstick does).  Report only: no table is built from any evaluation text.
 
-Usage: ``python scripts/build_candidates.py [--only SOURCE] [--coverage [--report FILE]]``
+Usage: ``python scripts/build_candidates.py [--only SOURCE] [--out-dir DIR] [--max-candidates N]
+[--glove-words N] [--glove-min-cosine C] [--coverage [--report FILE]]``
 """
 
 from __future__ import annotations
@@ -1042,10 +1043,22 @@ def coverage(out_dir: Path = OUT_DIR) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", choices=SOURCES, action="append", help="build only this source")
-    parser.add_argument("--out-dir", type=Path, default=OUT_DIR)
-    parser.add_argument("--max-candidates", type=int, default=30)
-    parser.add_argument("--glove-words", type=int, default=60_000)
-    parser.add_argument("--glove-min-cosine", type=float, default=0.6)
+    parser.add_argument(
+        "--out-dir",
+        type=Path,
+        default=OUT_DIR,
+        help="where the tables go (default: corpus/candidates, where the detector looks for them;"
+        " elsewhere, name a table by its path in DetectorConfig.sources)",
+    )
+    parser.add_argument(
+        "--max-candidates", type=int, default=30, help="candidates kept per observed form (30)"
+    )
+    parser.add_argument(
+        "--glove-words", type=int, default=60_000, help="GloVe vocabulary size (60,000)"
+    )
+    parser.add_argument(
+        "--glove-min-cosine", type=float, default=0.6, help="lowest GloVe cosine kept (0.6)"
+    )
     parser.add_argument("--coverage", action="store_true", help="report coverage, build nothing")
     parser.add_argument("--report", type=Path, help="with --coverage: also write it to this file")
     args = parser.parse_args()

@@ -20,6 +20,7 @@ from pathlib import Path
 import regex
 
 from spindetect.api import get_detector
+from spindetect.config import DetectorConfig
 from spindetect.tools.training import null_json, null_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,10 +66,17 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=ROOT / "corpus" / "null_statistics.json")
     parser.add_argument("--max-words", type=int, default=400_000)
+    parser.add_argument(
+        "--sources",
+        default="moby",
+        metavar="NAME,...",
+        help="candidate sources the statistics are measured with (DetectorConfig.sources)",
+    )
     args = parser.parse_args()
     if not args.docs.is_dir():
         raise SystemExit(f"{args.docs}: not found (apt-get install python3-doc)")
-    core = get_detector().core
+    sources = tuple(name.strip() for name in args.sources.split(",") if name.strip())
+    core = get_detector(DetectorConfig(sources=sources)).core
     statistics: list[float] = []
     words = 0
     for section in SECTIONS:

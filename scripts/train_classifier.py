@@ -163,11 +163,18 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=200)
     parser.add_argument("--articles", type=int, default=60)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--sources",
+        default="moby",
+        metavar="NAME,...",
+        help="candidate sources the features are measured with (DetectorConfig.sources)",
+    )
     args = parser.parse_args()
     if not args.docs.is_dir():
         raise SystemExit(f"{args.docs}: not found (apt-get install python3-doc)")
     rng = random.Random(args.seed)
-    core = engine()
+    sources = tuple(name.strip() for name in args.sources.split(",") if name.strip())
+    core = engine(sources=sources)
     samples = []
     for text in documents(args.docs, args.paragraphs, args.articles, rng):
         spun = spin(text, rate=round(rng.uniform(0.05, 0.6), 2), seed=rng.randrange(1 << 30))
@@ -201,7 +208,7 @@ def main() -> None:
         f"log ratio of a certain artefact {artefact_ratio:.2f}"
     )
 
-    core = engine(suspects=args.suspect_out)
+    core = engine(suspects=args.suspect_out, sources=sources)
     scans = [sample.scan(core) for sample in samples]
     error = evidence_error(learner, prior_log_odds, artefact_ratio, samples, scans)
     print(f"suspect model in the core: largest evidence error against scikit-learn {error:.2e}")

@@ -37,15 +37,34 @@ def test_evaluation_leaves_out_the_sources_a_set_was_spun_from(spun_text, restor
     )
 
 
-def test_an_unbuilt_source_is_one_clear_error(spun_text):
-    with pytest.raises(ModelError, match=r"build_candidates\.py --only nosuch"):
+def test_a_table_path_is_a_source_of_its_own(spun_text):
+    from spindetect.data import data_path
+
+    as_path = DetectorConfig(sources=(str(data_path("thesaurus.table")),))
+    assert spindetect.scan(spun_text, config=as_path) == spindetect.scan(spun_text)
+
+
+def test_unknown_and_unbuilt_sources_are_each_one_clear_error(spun_text, monkeypatch, tmp_path):
+    with pytest.raises(ModelError, match="unknown candidate source 'nosuch'"):
         spindetect.scan(spun_text, config=DetectorConfig(sources=("nosuch",)))
+    monkeypatch.setattr("spindetect.data.BUILT_FOLDER", tmp_path)
+    with pytest.raises(ModelError, match=r"build_candidates\.py --only glove"):
+        spindetect.scan(spun_text, config=DetectorConfig(sources=("moby", "glove")))
 
 
-def test_eval_command_names_an_unbuilt_source_in_one_line(tmp_path, spun_text, restored_text):
+def test_sources_are_a_sequence_of_names():
+    assert DetectorConfig(sources=["moby"]).sources == ("moby",)
+    with pytest.raises(TypeError, match="sequence of names"):
+        DetectorConfig(sources="moby")
+
+
+@pytest.mark.parametrize("sources", ["moby,nosuch", " , "])
+def test_eval_command_names_a_bad_source_list_in_one_line(
+    tmp_path, spun_text, restored_text, sources
+):
     (tmp_path / "002.spun.txt").write_text(spun_text, encoding="utf-8")
     (tmp_path / "002.orig.txt").write_text(restored_text, encoding="utf-8")
-    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--sources", "moby,nosuch"])
+    result = CliRunner().invoke(app, ["eval", str(tmp_path), "--sources", sources])
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "nosuch" in lines[0] and "Traceback" not in result.stderr
+    assert len(lines) == 1 and "source" in lines[0] and "Traceback" not in result.stderr

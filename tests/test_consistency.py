@@ -1,6 +1,6 @@
 """A spinner swaps a word the same way throughout: swaps a spun text confirms are followed to the
-word's other places (``rust/engine/src/consistent.rs``; its findings on every eval text and seed
-are checked against the Python implementation's in ``tests/test_parity.py``)."""
+word's other places (``rust/engine/src/consistent.rs``, with its stage tests in
+``rust/engine/tests/stage_consistent.rs``)."""
 
 from dataclasses import replace
 

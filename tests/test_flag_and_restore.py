@@ -85,3 +85,34 @@ def test_a_margin_of_zero_restores_every_finding(scanned):
     pair, _ = _withheld(scanned)
     config = DetectorConfig(restore_margin=0.0)
     assert all(f.restore for f in spindetect.scan(pair.spun, config=config).findings)
+
+
+def test_the_filter_cleans_as_clean_does(scanned, tmp_path):
+    pair, report = _withheld(scanned)
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"text": pair.spun}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["filter", str(source), "--mode", "clean"])
+    assert result.exit_code == 0, result.stderr
+    cleaned = json.loads(result.stdout)["text"]
+    assert cleaned == spindetect.clean(pair.spun)
+    withheld = next(f for f in report.findings if not f.restore)
+    assert withheld.text in cleaned
+
+
+def test_the_html_report_says_what_is_left_as_written(scanned, tmp_path):
+    pair, _ = _withheld(scanned)
+    path = tmp_path / "news.txt"
+    path.write_text(pair.spun, encoding="utf-8")
+    page = CliRunner().invoke(app, ["scan", str(path), "--format", "html"]).stdout
+    assert "left as written when cleaned" in page
+    assert "also possible: " in page
+
+
+def test_apply_findings_skips_a_finding_not_to_restore():
+    from spindetect.findings import Finding
+    from spindetect.restore import apply_findings
+
+    text = "The land legislature approved a temporary spending plan."
+    land = Finding(4, 8, "land", "state", 0.97, "thesaurus", "", ("country",), restore=False)
+    plan = Finding(51, 55, "plan", "bill", 0.97, "thesaurus", "", (), restore=True)
+    assert apply_findings(text, [land, plan]) == text.replace("plan", "bill")

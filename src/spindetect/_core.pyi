@@ -21,7 +21,7 @@ class Engine:
         *,
         reference: str | PathLike[str],
         references: list[str] | list[PathLike[str]],
-        thesaurus: str | PathLike[str],
+        candidates: list[tuple[str, str | PathLike[str]]],
         null: str | PathLike[str],
         suspects: str | PathLike[str],
         document: str | PathLike[str],

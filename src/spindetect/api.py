@@ -136,7 +136,7 @@ class Piece:
     findings: list[Finding]
 
     def restored(self) -> str:
-        """The piece's text with its findings replaced by their suggestions."""
+        """The piece's text with the findings marked ``restore`` replaced by their suggestions."""
         return apply_findings(self.text, self.findings, self.offset)
 
 

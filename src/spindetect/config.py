@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 class DetectorConfig:
     """Settings of the detector; every threshold is an option, none is hidden.
 
-    threshold:         minimum finding score to report (and so to restore).  For thesaurus
+    threshold:         minimum finding score to report.  For thesaurus
                        findings the score is the larger of 1 - (Benjamini-Hochberg q-value)
                        and the suspect model's posterior (1 - local false-discovery rate).
     max_p_value:       a thesaurus suspect also needs a p-value against clean text at most this
@@ -34,10 +34,11 @@ class DetectorConfig:
                        statistic is at least this far (log10) above the runner-up's; otherwise
                        it is reported, with its ranked candidates, and left as written.
     sources:           candidate sources, merged in this order: ``moby`` (the bundled reversed
-                       Moby thesaurus, what the shipped models are calibrated on) and the tables
-                       ``scripts/build_candidates.py`` builds (``moby-both``, ``mythes``,
-                       ``wordnet``, ``glove``, ``function``, ``forms``; see docs/evaluation.md).
-                       An evaluation drops the sources a test set was spun from.
+                       Moby thesaurus, what the shipped models are calibrated on), the tables
+                       ``scripts/build_candidates.py`` builds into ``corpus/candidates`` of a
+                       source checkout (``moby-both``, ``mythes``, ``wordnet``, ``glove``,
+                       ``function``, ``forms``; see docs/evaluation.md), or paths of such
+                       ``.table`` files.  An evaluation drops the sources a test set was spun from.
     """
 
     threshold: float = 0.95
@@ -53,6 +54,11 @@ class DetectorConfig:
     consistent_at: float = 0.8
     restore_margin: float = 0.25
     sources: tuple[str, ...] = ("moby",)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.sources, str) or not all(isinstance(s, str) for s in self.sources):
+            raise TypeError(f"sources must be a sequence of names, got {self.sources!r}")
+        object.__setattr__(self, "sources", tuple(self.sources))
 
     def as_numbers(self) -> dict[str, float]:
         """The settings as the core takes them."""

@@ -35,6 +35,14 @@ pub struct Edit {
 }
 
 impl Edit {
+    /// Whether the edit is to be written back: its runner-up original (if any) is at least
+    /// `margin` (log10 of the statistic) behind it.
+    pub fn restorable(&self, margin: f64) -> bool {
+        self.alternatives
+            .first()
+            .is_none_or(|&(_, behind)| behind >= margin)
+    }
+
     /// True when the edit shares a position with the span.
     pub fn overlaps(&self, sentence: usize, first: usize, end: usize) -> bool {
         self.sentence == sentence && first < self.end && self.first < end

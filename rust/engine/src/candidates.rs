@@ -35,8 +35,6 @@ pub struct Candidate {
     pub origin: Origin,
     /// How close the thesaurus says it is to the observed words (1.0 for the phrasebook).
     pub closeness: f64,
-    /// Bits of the candidate sources that list it (see [`Lexicon`]; 0 for the phrasebook).
-    pub sources: u32,
 }
 
 /// A candidate every word of which the reference knows, ready to score.
@@ -190,7 +188,6 @@ impl Sources<'_> {
                         words,
                         origin: Origin::Thesaurus,
                         closeness: listed.closeness,
-                        sources: listed.sources,
                     });
                 }
             }
@@ -252,7 +249,6 @@ impl Sources<'_> {
                     .collect(),
                 origin: Origin::Entry(Arc::new(entry.clone())),
                 closeness: 1.0,
-                sources: 0,
             };
             let kind = match entry.mode {
                 Mode::Always => ProposalKind::Always,
@@ -394,7 +390,6 @@ impl Sources<'_> {
                     words,
                     origin: Origin::Thesaurus,
                     closeness: a.closeness * b.closeness,
-                    sources: a.sources | b.sources,
                 });
             }
         }

@@ -71,6 +71,50 @@ pub fn confirmed_swaps(
     swaps
 }
 
+/// For each swap, the runner-up originals of the first edit that made it (for a word of a phrase
+/// edit, the other words its runners-up put in that place): a swap the reference could not tell
+/// from its rivals is as uncertain at its other places.
+fn swap_rivals(
+    swaps: &[(String, String)],
+    edits: &[Edit],
+    tokens: &[Token],
+    sentences: &[Sentence],
+) -> HashMap<String, Vec<(Vec<String>, f64)>> {
+    let mut rivals: HashMap<String, Vec<(Vec<String>, f64)>> = HashMap::new();
+    for edit in edits {
+        if edit.option.origin != Origin::Thesaurus || edit.consistent {
+            continue;
+        }
+        let words = &edit.option.words;
+        if edit.end - edit.first != words.len() {
+            continue;
+        }
+        for (place, original) in words.iter().enumerate() {
+            let Some(word) = sentences[edit.sentence].key(tokens, edit.first + place) else {
+                continue;
+            };
+            let made = swaps.iter().any(|(w, o)| w == word && o == original);
+            if !made || rivals.contains_key(word) {
+                continue;
+            }
+            let mut others: Vec<(Vec<String>, f64)> = Vec::new();
+            for (alternative, behind) in &edit.alternatives {
+                let Some(other) = alternative.get(place) else {
+                    continue;
+                };
+                if alternative.len() == words.len()
+                    && other != original
+                    && !others.iter().any(|(seen, _)| seen[0] == *other)
+                {
+                    others.push((vec![other.clone()], *behind));
+                }
+            }
+            rivals.insert(word.to_owned(), others);
+        }
+    }
+    rivals
+}
+
 /// A one-candidate proposal at each unedited one-word suspect whose word `swaps` maps to an
 /// original the text does not have.
 pub fn swap_places(
@@ -117,7 +161,6 @@ pub fn swap_places(
                     words: vec![original.clone()],
                     origin: Origin::Thesaurus,
                     closeness: 1.0,
-                    sources: 0,
                 };
                 Arc::new(Candidates::new(vec![option], reference))
             })
@@ -150,6 +193,7 @@ impl Detector {
         memo: &Memo,
     ) -> Vec<Edit> {
         let swaps = confirmed_swaps(edits, tokens, all_sentences, &self.models.lexicon);
+        let rivals = swap_rivals(&swaps, edits, tokens, all_sentences);
         let reference = self.models.reference.as_ref();
         let places = swap_places(swaps, edits, suspects, tokens, all_sentences, reference);
         let scorer = self.scorer(memo);
@@ -176,6 +220,11 @@ impl Detector {
             if 2 * chosen.len() >= group.len() {
                 for &&(index, judgement, score) in &chosen {
                     let place = &places[index];
+                    let word = all_sentences[place.sentence].key(tokens, place.first);
+                    let alternatives = word
+                        .and_then(|word| rivals.get(word))
+                        .cloned()
+                        .unwrap_or_default();
                     consistent.push(Edit {
                         sentence: place.sentence,
                         first: place.first,
@@ -184,7 +233,7 @@ impl Detector {
                         gain: judgement.gain,
                         score,
                         consistent: true,
-                        alternatives: Vec::new(),
+                        alternatives,
                     });
                 }
             }

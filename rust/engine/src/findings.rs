@@ -98,10 +98,7 @@ pub fn finding_of(
         .iter()
         .map(|(words, _)| transfer_case(observed, &words.join(" ")))
         .collect();
-    let restore = edit
-        .alternatives
-        .first()
-        .is_none_or(|&(_, behind)| behind >= restore_margin);
+    let restore = edit.restorable(restore_margin);
     Finding {
         start: first.start,
         end: last.end,
@@ -156,19 +153,26 @@ pub fn with_article(text: &str, tokens: &[Token], finding: Finding) -> Finding {
         return finding;
     }
     let article_text = &text[article.start..article.end];
-    let Some(suggestion) = after_article(article_text, &finding.suggestion) else {
-        return finding;
-    };
-    let alternatives = finding
+    let suggestion = after_article(article_text, &finding.suggestion);
+    let alternatives: Vec<Option<String>> = finding
         .alternatives
         .iter()
-        .map(|other| {
-            after_article(article_text, other).unwrap_or_else(|| format!("{article_text} {other}"))
-        })
+        .map(|other| after_article(article_text, other))
+        .collect();
+    if suggestion.is_none() && alternatives.iter().all(Option::is_none) {
+        return finding;
+    }
+    let kept = |replaced: Option<String>, phrase: &str| {
+        replaced.unwrap_or_else(|| format!("{article_text} {phrase}"))
+    };
+    let alternatives = alternatives
+        .into_iter()
+        .zip(&finding.alternatives)
+        .map(|(replaced, other)| kept(replaced, other))
         .collect();
     Finding {
         start: article.start,
-        suggestion,
+        suggestion: kept(suggestion, &finding.suggestion),
         alternatives,
         ..finding
     }
@@ -186,12 +190,16 @@ fn after_article(article_text: &str, suggestion: &str) -> Option<String> {
     (new_article != article_text).then(|| format!("{new_article} {suggestion}"))
 }
 
-/// Join findings separated by one space, and spell out a lone digit that leads one.
+/// Join findings separated by one space that are restored alike, and spell out a lone digit
+/// that leads one.
 pub fn merge_adjacent(text: &str, tokens: &[Token], findings: Vec<Finding>) -> Vec<Finding> {
     let mut merged: Vec<Finding> = Vec::with_capacity(findings.len());
     for finding in findings {
         match merged.last_mut() {
-            Some(last) if text.get(last.end..finding.start) == Some(" ") => {
+            Some(last)
+                if text.get(last.end..finding.start) == Some(" ")
+                    && last.restore == finding.restore =>
+            {
                 *last = join(text, last, &finding);
             }
             _ => merged.push(finding),
@@ -220,7 +228,7 @@ pub fn merge_adjacent(text: &str, tokens: &[Token], findings: Vec<Finding>) -> V
                 source: finding.source.clone(),
                 reason: "digit written for a number word".to_owned(),
                 alternatives: Vec::new(),
-                restore: true,
+                restore: finding.restore,
             };
             join(text, &spelled, &finding)
         })
@@ -241,16 +249,21 @@ fn join(text: &str, left: &Finding, right: &Finding) -> Finding {
         }
     }
     let between = &text[left.end..right.start];
-    let alternatives = left
+    let lefts = left
         .alternatives
         .iter()
-        .map(|other| format!("{other}{between}{}", right.suggestion))
-        .chain(
-            right
-                .alternatives
-                .iter()
-                .map(|other| format!("{}{between}{other}", left.suggestion)),
-        )
+        .map(|other| Some(format!("{other}{between}{}", right.suggestion)));
+    let rights = right
+        .alternatives
+        .iter()
+        .map(|other| Some(format!("{}{between}{other}", left.suggestion)));
+    // Rank by rank: each part's runner-up before either part's third choice.
+    let alternatives = lefts
+        .chain(std::iter::repeat(None))
+        .zip(rights.chain(std::iter::repeat(None)))
+        .take(left.alternatives.len().max(right.alternatives.len()))
+        .flat_map(|(a, b)| [a, b])
+        .flatten()
         .collect();
     Finding {
         start: left.start,

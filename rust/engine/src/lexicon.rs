@@ -7,15 +7,13 @@
 
 use crate::thesaurus::Thesaurus;
 
-/// A candidate original with the closeness its sources give and which sources list it.
+/// A candidate original with the largest closeness its sources give.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Listed {
     /// The original's words joined with single spaces.
     pub phrase: String,
     /// The largest closeness any source gives the pair.
     pub closeness: f64,
-    /// Bit `i` set when source `i` lists it.
-    pub sources: u32,
 }
 
 /// Named candidate tables, in a fixed order (the order merges follow).
@@ -25,29 +23,15 @@ pub struct Lexicon {
     max_words: usize,
 }
 
-/// Most sources a lexicon holds (one bit each in [`Listed::sources`]).
-pub const MAX_SOURCES: usize = 32;
-
 impl Lexicon {
-    /// A lexicon of these named tables; at most [`MAX_SOURCES`] (later ones are an error).
-    pub fn new(sources: Vec<(String, Thesaurus)>) -> crate::Result<Lexicon> {
-        if sources.len() > MAX_SOURCES {
-            return Err(crate::Error::Model(format!(
-                "{} candidate sources; at most {MAX_SOURCES}",
-                sources.len()
-            )));
-        }
+    /// A lexicon of these named tables.
+    pub fn new(sources: Vec<(String, Thesaurus)>) -> Lexicon {
         let max_words = sources
             .iter()
             .map(|(_, table)| table.max_words())
             .max()
             .unwrap_or(1);
-        Ok(Lexicon { sources, max_words })
-    }
-
-    /// The names of the sources, in order.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.sources.iter().map(|(name, _)| name.as_str())
+        Lexicon { sources, max_words }
     }
 
     /// Whether any source has `observed` as an observed form.
@@ -71,7 +55,7 @@ impl Lexicon {
 
     /// The candidates of `observed`: the best `per_source` of each source, merged rank by rank
     /// (every source's first, then every source's second...), each phrase once with the largest
-    /// closeness and the bits of every source that lists it among its best.
+    /// closeness any of them gives it.
     pub fn candidates(&self, observed: &str, per_source: usize) -> Vec<Listed> {
         let lists: Vec<Vec<(&str, f64)>> = self
             .sources
@@ -87,20 +71,15 @@ impl Lexicon {
         let longest = lists.iter().map(Vec::len).max().unwrap_or(0);
         let mut merged: Vec<Listed> = Vec::new();
         for rank in 0..longest {
-            for (source, list) in lists.iter().enumerate() {
+            for list in &lists {
                 let Some(&(phrase, closeness)) = list.get(rank) else {
                     continue;
                 };
-                let bit = 1u32 << source;
                 match merged.iter_mut().find(|listed| listed.phrase == phrase) {
-                    Some(listed) => {
-                        listed.closeness = listed.closeness.max(closeness);
-                        listed.sources |= bit;
-                    }
+                    Some(listed) => listed.closeness = listed.closeness.max(closeness),
                     None => merged.push(Listed {
                         phrase: phrase.to_owned(),
                         closeness,
-                        sources: bit,
                     }),
                 }
             }
@@ -141,12 +120,10 @@ mod tests {
     fn merges_rank_by_rank_and_keeps_each_phrase_once() {
         let first = table("navy\tmilitary\t0.2\tfleet\t0.5\n");
         let second = table("navy\tnaval\t0.9\tmilitary\t0.6\tarmy\t0.3\nnavy blue\tblue\t0.1\n");
-        let lexicon =
-            Lexicon::new(vec![("a".to_owned(), first), ("b".to_owned(), second)]).unwrap();
+        let lexicon = Lexicon::new(vec![("a".to_owned(), first), ("b".to_owned(), second)]);
         let merged = lexicon.candidates("navy", 10);
         let phrases: Vec<&str> = merged.iter().map(|l| l.phrase.as_str()).collect();
         assert_eq!(phrases, ["military", "naval", "fleet", "army"]);
-        assert_eq!(merged[0].sources, 0b11);
         assert!((merged[0].closeness - 0.6).abs() < 1e-12);
         assert_eq!(lexicon.candidates("navy", 1).len(), 2);
         assert!(lexicon.is_prefix("navy"));

@@ -74,5 +74,5 @@ pub fn lexicon(candidates: &[(String, PathBuf)]) -> Result<Lexicon> {
         .iter()
         .map(|(name, path)| Ok((name.clone(), Thesaurus::open_table(path)?)))
         .collect::<Result<Vec<_>>>()?;
-    Lexicon::new(tables)
+    Ok(Lexicon::new(tables))
 }

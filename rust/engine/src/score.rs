@@ -35,18 +35,6 @@ pub struct Judgement {
 /// Runner-up candidates a judgement keeps besides the best.
 pub const OTHERS: usize = 2;
 
-impl Judgement {
-    /// How far the best candidate's statistic is above the runner-up's (log10); infinite when
-    /// there is no runner-up, and NaN without a best candidate.
-    pub fn margin(&self) -> f64 {
-        match (self.best, self.others[0]) {
-            (None, _) => f64::NAN,
-            (Some(_), None) => f64::INFINITY,
-            (Some(_), Some((_, runner_up))) => self.statistic - runner_up,
-        }
-    }
-}
-
 /// The log10 probabilities already asked of the reference: a pure cache (the same question
 /// always gets the same answer), so results never depend on it. Windows of neighbouring
 /// proposals, of a word's candidates alone and in pairs, of the re-judging after each edit, and

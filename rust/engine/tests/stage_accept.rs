@@ -296,7 +296,6 @@ fn always(sentence: usize, first: usize, end: usize, words: &[&str]) -> Proposal
         words: words.iter().map(|w| (*w).to_owned()).collect(),
         origin: Origin::Thesaurus,
         closeness: 1.0,
-        sources: 0,
     }];
     Proposal {
         sentence,

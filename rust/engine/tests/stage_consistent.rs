@@ -10,6 +10,7 @@ use spindetect_engine::accept::Edit;
 use spindetect_engine::candidates::{Candidate, Origin, Proposal, ProposalKind};
 use spindetect_engine::config::Config;
 use spindetect_engine::consistent::{confirmed_swaps, swap_places};
+use spindetect_engine::findings::Finding;
 use spindetect_engine::phrasebook::Mode;
 use spindetect_engine::tokenize::{tokenize, Kind};
 use stage_support::{clean_seeds, detector, detector_with, proposals, reference, spun_seed, Doc};
@@ -27,7 +28,6 @@ fn edit(doc: &Doc, observed: &[&str], original: &[&str]) -> Edit {
             words: original.iter().map(|w| (*w).to_owned()).collect(),
             origin: Origin::Thesaurus,
             closeness: 1.0,
-            sources: 0,
         },
         gain: 3.0,
         score: 0.99,
@@ -245,4 +245,50 @@ fn examine_finds_nothing_from_the_thesaurus_in_the_clean_seeds() {
             "{name}: too few suspects to mean much"
         );
     }
+}
+
+#[test]
+fn a_followed_swap_is_held_back_where_the_edit_that_confirmed_it_is() {
+    let text = spun_seed();
+    let tokens = tokenize(&text);
+    // With a margin no runner-up can clear, every swap with a rival is held back, and so is
+    // each of its other places.
+    let strict = detector_with(Config {
+        restore_margin: 100.0,
+        ..Config::default()
+    });
+    let examined = strict.examine(&text, &tokens).expect("examine");
+    let lower = |finding: &Finding| {
+        (
+            text[finding.start..finding.end].to_lowercase(),
+            finding.suggestion.to_lowercase(),
+        )
+    };
+    let followed: Vec<&Finding> = examined
+        .findings
+        .iter()
+        .filter(|f| f.reason.starts_with(FOLLOWED))
+        .collect();
+    assert!(!followed.is_empty());
+    let alternatives =
+        |f: &Finding| -> Vec<String> { f.alternatives.iter().map(|a| a.to_lowercase()).collect() };
+    let mut held = 0;
+    for finding in followed {
+        assert!(!finding.restore || finding.alternatives.is_empty());
+        held += usize::from(!finding.restore);
+        // The edit that confirmed the swap, where it stands as a finding of its own (it may
+        // also be part of a phrase or joined with a neighbour).
+        let Some(confirming) = examined
+            .findings
+            .iter()
+            .find(|f| !f.reason.starts_with(FOLLOWED) && lower(f) == lower(finding))
+        else {
+            continue;
+        };
+        assert_eq!(finding.restore, confirming.restore);
+        assert_eq!(alternatives(finding), alternatives(confirming));
+    }
+    // On this page the swaps are confirmed by phrase edits ("mentioned final" -> "said last")
+    // whose runners-up ("reported last") are close: their other places are held back too.
+    assert!(held > 0);
 }

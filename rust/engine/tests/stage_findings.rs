@@ -23,7 +23,6 @@ fn edit(number: usize, first: usize, end: usize, words: &[&str], origin: Origin)
             words: words.iter().map(|w| (*w).to_owned()).collect(),
             origin,
             closeness: 1.0,
-            sources: 0,
         },
         gain: 3.0,
         score: 0.97,
@@ -118,22 +117,36 @@ fn a_finding_is_restored_only_when_its_runner_up_is_far_enough_behind() {
 }
 
 #[test]
-fn joined_findings_keep_each_part_s_alternatives_and_restore_only_together() {
+fn only_findings_restored_alike_are_joined_and_their_alternatives_interleave() {
     let doc = Doc::new(&spun_seed());
-    let left = Finding {
-        alternatives: vec!["Warm".to_owned()],
-        ..finding_in(&doc, &["chilly", "warfare"], (0, 1), "Cold", "thesaurus")
-    };
-    let right = Finding {
-        alternatives: vec!["Battle".to_owned()],
+    let held = |within, suggestion: &str, alternatives: &[&str]| Finding {
+        alternatives: alternatives.iter().map(|a| (*a).to_owned()).collect(),
         restore: false,
-        ..finding_in(&doc, &["chilly", "warfare"], (1, 2), "War", "thesaurus")
+        ..finding_in(
+            &doc,
+            &["chilly", "warfare"],
+            within,
+            suggestion,
+            "thesaurus",
+        )
     };
-    let merged = merge_adjacent(&doc.text, &doc.tokens, vec![left, right]);
+    let left = held((0, 1), "Cold", &["Warm", "Cool"]);
+    let right = held((1, 2), "War", &["Battle"]);
+    let merged = merge_adjacent(&doc.text, &doc.tokens, vec![left.clone(), right.clone()]);
     assert_eq!(merged.len(), 1);
     assert_eq!(merged[0].suggestion, "Cold War");
-    assert_eq!(merged[0].alternatives, ["Warm War", "Cold Battle"]);
+    assert_eq!(
+        merged[0].alternatives,
+        ["Warm War", "Cold Battle", "Cool War"]
+    );
     assert!(!merged[0].restore);
+    // A finding to restore is never held back by a neighbour that is not.
+    let restored = Finding {
+        restore: true,
+        ..right
+    };
+    let apart = merge_adjacent(&doc.text, &doc.tokens, vec![left.clone(), restored.clone()]);
+    assert_eq!(apart, vec![left, restored]);
 }
 
 #[test]
@@ -289,6 +302,16 @@ fn an_article_the_suggestion_makes_wrong_is_taken_in() {
     assert_eq!(fixed.end, further.end);
     // The alternatives now replace the article too, each with the article it needs.
     assert_eq!(fixed.alternatives, ["an extra", "another"]);
+    // A suggestion that fits the article is widened all the same when an alternative needs
+    // another one, so every alternative replaces exactly the finding's span.
+    let extra_first = Finding {
+        alternatives: vec!["further".to_owned()],
+        ..finding_in(&doc, &["an", "additional"], (1, 2), "extra", "thesaurus")
+    };
+    let widened = with_article(&doc.text, &doc.tokens, extra_first);
+    assert_eq!(&doc.text[widened.start..widened.end], "an additional");
+    assert_eq!(widened.suggestion, "an extra");
+    assert_eq!(widened.alternatives, ["a further"]);
     let extra = finding_in(&doc, &["an", "additional"], (1, 2), "extra", "thesaurus");
     assert_eq!(with_article(&doc.text, &doc.tokens, extra.clone()), extra);
     // A determiner takes the article's place: "an additional" -> "another".

@@ -181,8 +181,9 @@ fn judge_window_picks_the_first_highest_statistic_and_its_p_value() {
                 "not the next best"
             );
         }
-        let margin = judgement.margin();
-        assert!(margin >= 0.0 && (others.is_empty() == margin.is_infinite()));
+        assert!(others
+            .iter()
+            .all(|&(_, statistic)| statistic <= judgement.statistic));
         judged += 1;
     }
     assert!(judged > 500);
@@ -202,7 +203,6 @@ fn without_a_scorable_candidate_there_is_no_best_and_the_statistic_is_minus_infi
         words: vec!["shangfu".to_owned()],
         origin: Origin::Thesaurus,
         closeness: 1.0,
-        sources: 0,
     }];
     let candidates = Candidates::new(options, reference());
     assert!(candidates.scorable.is_empty());
@@ -227,7 +227,6 @@ fn gain_at(text: &str, words: &[&str], replacement: &[&str]) -> f64 {
         words: replacement.iter().map(|w| (*w).to_owned()).collect(),
         origin: Origin::Thesaurus,
         closeness: 1.0,
-        sources: 0,
     }];
     let candidates = Candidates::new(options, reference());
     let proposal = Proposal {

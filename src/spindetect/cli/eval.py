@@ -50,6 +50,8 @@ def eval_command(
     metrics = Metrics()
     items = list(read_pairs(pairs))
     names = tuple(name.strip() for name in sources.split(",") if name.strip())
+    if not names:
+        raise typer.BadParameter("name at least one source", param_hint="--sources")
     options = scan_options(threshold, phrasebook, reference, config=DetectorConfig(sources=names))
     with output_stream(output) as emit:
         for pair in item_progress(items, "evaluating"):

@@ -15,20 +15,32 @@ BUILT_SOURCES = ("moby-both", "mythes", "wordnet", "glove", "function", "forms")
 
 
 def candidate_tables(sources: tuple[str, ...] = ("moby",)) -> list[tuple[str, str]]:
-    """The candidate tables of ``sources`` as (source name, path), in that order. A source that
-    is neither bundled nor built raises :class:`FileNotFoundError` saying how to build it."""
+    """The candidate tables of ``sources`` as (source name, path), in that order: ``moby`` is
+    bundled, the names of :data:`BUILT_SOURCES` are looked for where scripts/build_candidates.py
+    writes them, and a path ending in ``.table`` is taken as it is (named by its stem).  Raises
+    :class:`FileNotFoundError` saying what is wrong with a source that cannot be found."""
     tables = []
     for name in sources:
         if name == "moby":
-            path = data_path("thesaurus.table")
-        else:
-            path = BUILT_FOLDER / f"{name}.table"
+            tables.append((name, str(data_path("thesaurus.table"))))
+            continue
+        if name.endswith(".table"):
+            path = Path(name)
             if not path.is_file():
-                known = ", ".join(("moby", *BUILT_SOURCES))
-                raise FileNotFoundError(
-                    f"candidate source {name!r}: {path} not found (sources: {known}; build "
-                    f"them with python scripts/build_candidates.py --only {name})"
-                )
+                raise FileNotFoundError(f"candidate table {name}: not found")
+            tables.append((path.stem, str(path)))
+            continue
+        if name not in BUILT_SOURCES:
+            known = ", ".join(("moby", *BUILT_SOURCES))
+            raise FileNotFoundError(
+                f"unknown candidate source {name!r} (sources: {known}, or a path to a .table file)"
+            )
+        path = BUILT_FOLDER / f"{name}.table"
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"candidate source {name!r}: {path} not found (build it in a source checkout with "
+                f"python scripts/build_candidates.py --only {name}, or give the table's path)"
+            )
         tables.append((name, str(path)))
     return tables
 

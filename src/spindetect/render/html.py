@@ -196,9 +196,14 @@ def document_body(text: str, findings: Sequence[Finding]) -> str:
     """A document's highlighted text and its diff against the cleaned text, as HTML."""
     cleaned = apply_findings(text, findings)
     parts = ["<h3>Text, spun phrases highlighted</h3>", highlighted(text, findings)]
-    if findings:
+    if cleaned != text:
         parts.append("<h3>Changed lines: as scanned | cleaned</h3>")
         parts.append(side_by_side_diff(text, cleaned))
+    elif findings:
+        parts.append(
+            "<p class='empty'>Every finding is left as written (its originals are too close to"
+            " choose): the cleaned text is the text.</p>"
+        )
     else:
         parts.append("<p class='empty'>Nothing flagged: the cleaned text is the text.</p>")
     return "\n".join(parts) + "\n"

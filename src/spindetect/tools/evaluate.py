@@ -351,7 +351,7 @@ def _score_labelled(pair: Pair, findings: Sequence[Finding], metrics: Metrics) -
     """Add each labelled substitution to its source's, kind's and ``known`` groups."""
     for item in pair.substitutions:
         overlapping = [f for f in findings if f.start < item.end and item.start < f.end]
-        restored = any(_restores(pair, f) for f in overlapping)
+        restored = any(f.restore and _restores(pair, f) for f in overlapping)
         known = "+".join(item.known) or "none"
         for key in (f"source={item.source}", f"kind={item.kind}", f"known={known}"):
             counts = metrics.groups.setdefault(key, GroupCounts())

@@ -82,9 +82,9 @@ class MatchResult:
 
 
 def restored_text(text: str, threshold: float | None = RESTORE_THRESHOLD) -> tuple[str, int]:
-    """``text`` with its findings applied, and how many there were."""
+    """``text`` with its findings applied, and how many were written back."""
     findings = scan(text, threshold=threshold).findings
-    return apply_findings(text, findings), len(findings)
+    return apply_findings(text, findings), sum(finding.restore for finding in findings)
 
 
 def find_sources(

@@ -164,15 +164,16 @@ def engine(
     suspects: str | Path | None = None,
     document: str | Path | None = None,
     null: str | Path | None = None,
+    sources: tuple[str, ...] = ("moby",),
 ) -> Any:
     """A ``spindetect._core.Engine`` on the bundled data and default settings, with the given
-    model files in place of the bundled ones."""
+    model files in place of the bundled ones and the candidate tables of ``sources``."""
     from .. import _core
 
     return _core.Engine(
         reference=cmu_model_path(),
         references=[],
-        candidates=candidate_tables(),
+        candidates=candidate_tables(sources),
         null=str(null or data_path("null_statistics.json")),
         suspects=str(suspects or data_path("suspect_model.json")),
         document=str(document or data_path("document_model.json")),
