@@ -76,6 +76,8 @@ def main() -> None:
     if not args.docs.is_dir():
         raise SystemExit(f"{args.docs}: not found (apt-get install python3-doc)")
     sources = tuple(name.strip() for name in args.sources.split(",") if name.strip())
+    if not sources:
+        parser.error("--sources: name at least one source")
     core = get_detector(DetectorConfig(sources=sources)).core
     statistics: list[float] = []
     words = 0

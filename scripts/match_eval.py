@@ -240,7 +240,7 @@ def main() -> None:
     for source in sources:
         row = {k: source[k] for k in ("id", "kind", "rate", "substitutions")}
         started = time.perf_counter()
-        restored, row["findings"] = restored_text(source["spun"], args.threshold)
+        restored, row["restored"] = restored_text(source["spun"], args.threshold)
         times["restore"].append(time.perf_counter() - started)
         for label, query in (("spun", source["spun"]), ("restored", restored)):
             started = time.perf_counter()

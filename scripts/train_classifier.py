@@ -174,6 +174,8 @@ def main() -> None:
         raise SystemExit(f"{args.docs}: not found (apt-get install python3-doc)")
     rng = random.Random(args.seed)
     sources = tuple(name.strip() for name in args.sources.split(",") if name.strip())
+    if not sources:
+        parser.error("--sources: name at least one source")
     core = engine(sources=sources)
     samples = []
     for text in documents(args.docs, args.paragraphs, args.articles, rng):

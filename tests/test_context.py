@@ -1,7 +1,8 @@
 """The reference judges a word in its sentence: a phrasebook ``context`` entry is flagged only
 where the reference prefers the original there.  The likelihood gains themselves (windows,
-sentence breaks, unknown words, the chain rule) are tested in the core against the Python
-implementation's golden values (``rust/engine/tests/stage_score.rs`` and the golden tests)."""
+sentence breaks, unknown words, the chain rule) are tested in the core
+(``rust/engine/tests/stage_score.rs``; the reference's answers against recorded values in
+``reference_parity.rs``)."""
 
 from pathlib import Path
 

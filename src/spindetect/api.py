@@ -72,8 +72,10 @@ def get_detector(
 ) -> Detector:
     """A detector on the bundled data plus extra phrasebook files (TSV or PPS exports) and
     reference models built by ``spindetect reference build``; cached per configuration and
-    per version of those files (an edited phrasebook is read again)."""
-    return _detector(config, _versions(phrasebooks), _versions(references))
+    per version of those files and of candidate tables given by path (an edited phrasebook is
+    read again)."""
+    tables = tuple(source for source in config.sources if source.endswith(".table"))
+    return _detector(config, _versions(phrasebooks), _versions(references), _versions(tables))
 
 
 def _versions(paths: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
@@ -94,6 +96,7 @@ def _detector(
     config: DetectorConfig,
     phrasebooks: tuple[tuple[str, int, int], ...],
     references: tuple[tuple[str, int, int], ...],
+    tables: tuple[tuple[str, int, int], ...] = (),
 ) -> Detector:
     from . import _core
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass
 
 
@@ -38,7 +39,8 @@ class DetectorConfig:
                        ``scripts/build_candidates.py`` builds into ``corpus/candidates`` of a
                        source checkout (``moby-both``, ``mythes``, ``wordnet``, ``glove``,
                        ``function``, ``forms``; see docs/evaluation.md), or paths of such
-                       ``.table`` files.  An evaluation drops the sources a test set was spun from.
+                       ``.table`` files; none: the phrasebook alone.  An evaluation drops the
+                       sources a test set was spun from.
     """
 
     threshold: float = 0.95
@@ -56,9 +58,12 @@ class DetectorConfig:
     sources: tuple[str, ...] = ("moby",)
 
     def __post_init__(self) -> None:
-        if isinstance(self.sources, str) or not all(isinstance(s, str) for s in self.sources):
-            raise TypeError(f"sources must be a sequence of names, got {self.sources!r}")
-        object.__setattr__(self, "sources", tuple(self.sources))
+        if isinstance(self.sources, str | os.PathLike):
+            raise TypeError(f"sources must be a sequence of names or paths, got {self.sources!r}")
+        sources = tuple(self.sources)
+        if not all(isinstance(source, str | os.PathLike) for source in sources):
+            raise TypeError(f"sources must be a sequence of names or paths, got {sources!r}")
+        object.__setattr__(self, "sources", tuple(os.fspath(source) for source in sources))
 
     def as_numbers(self) -> dict[str, float]:
         """The settings as the core takes them."""

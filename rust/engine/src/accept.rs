@@ -32,15 +32,19 @@ pub struct Edit {
     /// The next best originals the reference considered, best first, each with how far its
     /// statistic falls below the chosen one's (log10, >= 0).
     pub alternatives: Vec<(Vec<String>, f64)>,
+    /// Held back from restoring whatever its margin: a swap followed from an edit that was.
+    pub held: bool,
 }
 
 impl Edit {
-    /// Whether the edit is to be written back: its runner-up original (if any) is at least
-    /// `margin` (log10 of the statistic) behind it.
+    /// Whether the edit is to be written back: not held, and its runner-up original (if any) is
+    /// at least `margin` (log10 of the statistic) behind it.
     pub fn restorable(&self, margin: f64) -> bool {
-        self.alternatives
-            .first()
-            .is_none_or(|&(_, behind)| behind >= margin)
+        !self.held
+            && self
+                .alternatives
+                .first()
+                .is_none_or(|&(_, behind)| behind >= margin)
     }
 
     /// True when the edit shares a position with the span.
@@ -106,6 +110,7 @@ pub fn apply_always(
             score: ALWAYS_SCORE,
             consistent: false,
             alternatives: Vec::new(),
+            held: false,
         });
     }
     edits
@@ -213,6 +218,7 @@ pub fn greedy(
                 score,
                 consistent: false,
                 alternatives: alternatives(&proposal.candidates, &judgement),
+                held: false,
             });
             alive[chosen] = false;
             for &other in &members[sentence] {

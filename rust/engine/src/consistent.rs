@@ -71,48 +71,58 @@ pub fn confirmed_swaps(
     swaps
 }
 
-/// For each swap, the runner-up originals of the first edit that made it (for a word of a phrase
-/// edit, the other words its runners-up put in that place): a swap the reference could not tell
-/// from its rivals is as uncertain at its other places.
-fn swap_rivals(
+/// The swaps a held-back edit voted for (an edit whose runner-up came within `margin`), each
+/// with its rivals: the whole runners-up of a one-word edit, or for a word of a phrase edit the
+/// other words its runners-up put in that place. A swap the reference could not tell from its
+/// rivals at one place is as uncertain at its other places.
+fn held_swaps(
     swaps: &[(String, String)],
     edits: &[Edit],
     tokens: &[Token],
     sentences: &[Sentence],
+    lexicon: &Lexicon,
+    margin: f64,
 ) -> HashMap<String, Vec<(Vec<String>, f64)>> {
-    let mut rivals: HashMap<String, Vec<(Vec<String>, f64)>> = HashMap::new();
+    let mut held: HashMap<String, Vec<(Vec<String>, f64)>> = HashMap::new();
     for edit in edits {
-        if edit.option.origin != Origin::Thesaurus || edit.consistent {
+        if edit.option.origin != Origin::Thesaurus || edit.consistent || edit.restorable(margin) {
             continue;
         }
         let words = &edit.option.words;
         if edit.end - edit.first != words.len() {
             continue;
         }
+        let phrase = words.len() > 1;
         for (place, original) in words.iter().enumerate() {
             let Some(word) = sentences[edit.sentence].key(tokens, edit.first + place) else {
                 continue;
             };
-            let made = swaps.iter().any(|(w, o)| w == word && o == original);
-            if !made || rivals.contains_key(word) {
+            // The same votes as `confirmed_swaps` counts.
+            if word == original || (phrase && !lexicon.lists(word, original)) {
                 continue;
             }
-            let mut others: Vec<(Vec<String>, f64)> = Vec::new();
+            if !swaps.iter().any(|(w, o)| w == word && o == original) {
+                continue;
+            }
+            let rivals = held.entry(word.to_owned()).or_default();
             for (alternative, behind) in &edit.alternatives {
-                let Some(other) = alternative.get(place) else {
-                    continue;
+                let rival = if phrase {
+                    match alternative.get(place) {
+                        Some(other) if alternative.len() == words.len() && other != original => {
+                            vec![other.clone()]
+                        }
+                        _ => continue,
+                    }
+                } else {
+                    alternative.clone()
                 };
-                if alternative.len() == words.len()
-                    && other != original
-                    && !others.iter().any(|(seen, _)| seen[0] == *other)
-                {
-                    others.push((vec![other.clone()], *behind));
+                if !rivals.iter().any(|(seen, _)| *seen == rival) {
+                    rivals.push((rival, *behind));
                 }
             }
-            rivals.insert(word.to_owned(), others);
         }
     }
-    rivals
+    held
 }
 
 /// A one-candidate proposal at each unedited one-word suspect whose word `swaps` maps to an
@@ -192,8 +202,10 @@ impl Detector {
         slots: &[Slots],
         memo: &Memo,
     ) -> Vec<Edit> {
-        let swaps = confirmed_swaps(edits, tokens, all_sentences, &self.models.lexicon);
-        let rivals = swap_rivals(&swaps, edits, tokens, all_sentences);
+        let lexicon = &self.models.lexicon;
+        let swaps = confirmed_swaps(edits, tokens, all_sentences, lexicon);
+        let margin = self.config.restore_margin;
+        let held = held_swaps(&swaps, edits, tokens, all_sentences, lexicon, margin);
         let reference = self.models.reference.as_ref();
         let places = swap_places(swaps, edits, suspects, tokens, all_sentences, reference);
         let scorer = self.scorer(memo);
@@ -221,10 +233,7 @@ impl Detector {
                 for &&(index, judgement, score) in &chosen {
                     let place = &places[index];
                     let word = all_sentences[place.sentence].key(tokens, place.first);
-                    let alternatives = word
-                        .and_then(|word| rivals.get(word))
-                        .cloned()
-                        .unwrap_or_default();
+                    let rivals = word.and_then(|word| held.get(word));
                     consistent.push(Edit {
                         sentence: place.sentence,
                         first: place.first,
@@ -233,7 +242,8 @@ impl Detector {
                         gain: judgement.gain,
                         score,
                         consistent: true,
-                        alternatives,
+                        alternatives: rivals.cloned().unwrap_or_default(),
+                        held: rivals.is_some(),
                     });
                 }
             }

@@ -33,6 +33,7 @@ fn edit(doc: &Doc, observed: &[&str], original: &[&str]) -> Edit {
         score: 0.99,
         consistent: false,
         alternatives: Vec::new(),
+        held: false,
     }
 }
 

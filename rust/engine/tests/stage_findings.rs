@@ -28,6 +28,7 @@ fn edit(number: usize, first: usize, end: usize, words: &[&str], origin: Origin)
         score: 0.97,
         consistent: false,
         alternatives: Vec::new(),
+        held: false,
     }
 }
 

@@ -199,7 +199,7 @@ def document_body(text: str, findings: Sequence[Finding]) -> str:
     if cleaned != text:
         parts.append("<h3>Changed lines: as scanned | cleaned</h3>")
         parts.append(side_by_side_diff(text, cleaned))
-    elif findings:
+    elif findings and not any(finding.restore for finding in findings):
         parts.append(
             "<p class='empty'>Every finding is left as written (its originals are too close to"
             " choose): the cleaned text is the text.</p>"

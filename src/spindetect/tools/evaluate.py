@@ -272,9 +272,21 @@ def fair_scanner(pair: Pair, **options: Any) -> Callable[[str], Report]:
     spun from (its ``exclude_sources``): a figure counts only on substitutions the detector did
     not draw its candidates from."""
     config = options.pop("config", None) or DetectorConfig()
-    kept = tuple(name for name in config.sources if name not in pair.exclude_sources)
+    kept = tuple(
+        source for source in config.sources if _source_name(source) not in pair.exclude_sources
+    )
+    if config.sources and not kept:
+        raise PairsError(
+            f"{pair.name}: every candidate source given ({', '.join(config.sources)}) is one the "
+            "set was spun from; name others"
+        )
     config = replace(config, sources=kept)
     return partial(scan, config=config, **options)
+
+
+def _source_name(source: str) -> str:
+    """A candidate source's name: a ``.table`` path is named by its stem."""
+    return Path(source).stem if source.endswith(".table") else source
 
 
 def score_pair(
