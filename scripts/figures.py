@@ -341,7 +341,7 @@ def render_memory(data: dict[str, Any]) -> str:
         rows.append(
             (f"`spindetect filter` of {memory['mb']:.0f} MB ({memory['articles']:,} records), "
              f"{_workers(max(s['commands']['filter'], key=int))}, peak RSS ({_when(memory)})",
-             f"{memory['peak_rss_mb']:.0f} MB")
+             f"{memory['peak_rss_mb']:.0f} MB, {memory['seconds'] / 60:.0f} min")
         )  # fmt: skip
     large = s.get("large_file")
     if large:
