@@ -3,7 +3,7 @@ import math
 
 import pytest
 
-from spindetect.findings import Finding, Report
+from fakes import phrase_scanner
 from spindetect.jsonl import JsonlError
 from spindetect.tools.evaluate import Metrics, Pair, PairsError, evaluate, read_pairs
 
@@ -11,23 +11,8 @@ ORIGINAL = "The defense chief met the two countries in Moscow today."
 SPUN = "The protection chief met the two international locations in Moscow today."
 
 
-def _scanner(found):
-    """A fake scanner that reports ``found`` (text, suggestion) pairs wherever they occur."""
-
-    def scan(text):
-        findings = []
-        for phrase, suggestion in found:
-            start = text.find(phrase)
-            if start >= 0:
-                findings.append(Finding(start, start + len(phrase), phrase, suggestion, 0.95, "t"))
-        verdict = "spun" if findings else "clean"
-        return Report(tuple(findings), verdict, 0.9 if findings else 0.1, len(text.split()))
-
-    return scan
-
-
 def test_perfect_detector():
-    scanner = _scanner([("protection", "defense"), ("international locations", "countries")])
+    scanner = phrase_scanner([("protection", "defense"), ("international locations", "countries")])
     metrics = evaluate([Pair("a", SPUN, ORIGINAL)], scanner)
     assert metrics.spun_runs == 2
     assert metrics.phrase_recall == 1.0 and metrics.phrase_precision == 1.0
@@ -37,7 +22,7 @@ def test_perfect_detector():
 
 
 def test_half_found_one_false_finding_and_a_wrong_suggestion():
-    scanner = _scanner([("protection", "security"), ("Moscow", "Paris")])
+    scanner = phrase_scanner([("protection", "security"), ("Moscow", "Paris")])
     metrics = evaluate([Pair("a", SPUN, ORIGINAL)], scanner)
     assert metrics.phrase_recall == 0.5
     assert metrics.phrase_precision == 0.5
@@ -87,7 +72,7 @@ def test_auc_matches_scikit_learn_on_tied_scores():
 
 
 def test_a_spun_text_identical_to_its_original_is_not_a_spun_document():
-    scanner = _scanner([("protection", "defense")])
+    scanner = phrase_scanner([("protection", "defense")])
     pairs = [Pair("a", SPUN, ORIGINAL), Pair("b", ORIGINAL, ORIGINAL)]
     metrics = evaluate(pairs, scanner)
     assert metrics.pairs == 2 and metrics.unchanged == 1
@@ -99,7 +84,7 @@ def test_a_spun_text_identical_to_its_original_is_not_a_spun_document():
 
 def test_a_spinner_that_only_dropped_words_changed_the_text():
     pair = Pair("a", "The chief met them.", "The defense chief met them.")
-    metrics = evaluate([pair], _scanner([]))
+    metrics = evaluate([pair], phrase_scanner([]))
     assert metrics.unchanged == 0 and metrics.verdict_recall == 0.0
 
 
@@ -136,5 +121,5 @@ def test_every_substitution_of_a_long_repetitive_text_is_aligned():
     spun = words.copy()
     for i in range(0, 10_000, 7):
         spun[i] = "spun"
-    metrics = evaluate([Pair("long", " ".join(spun), " ".join(words))], _scanner([]))
+    metrics = evaluate([Pair("long", " ".join(spun), " ".join(words))], phrase_scanner([]))
     assert metrics.spun_runs == len(range(0, 10_000, 7))

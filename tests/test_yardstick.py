@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from spindetect.findings import Finding, Report
+from fakes import phrase_scanner
 from spindetect.tokens import tokenize
 from spindetect.tools.evaluate import Pair, evaluate, read_pairs
 from spindetect.tools.sources import (
@@ -161,20 +161,6 @@ def test_tortured_set_has_sixty_phrases_and_sixty_controls():
     assert all(r["spun"] == r["original"] and not r["substitutions"] for r in controls)
 
 
-def _scanner(found):
-    """Findings wherever the (phrase, suggestion) pairs occur."""
-
-    def scan(text):
-        findings = []
-        for phrase, suggestion in found:
-            start = text.find(phrase)
-            if start >= 0:
-                findings.append(Finding(start, start + len(phrase), phrase, suggestion, 0.9, "t"))
-        return Report(tuple(findings), "spun" if findings else "clean", 0.5, len(text.split()))
-
-    return scan
-
-
 def test_eval_reports_per_source_kind_and_document(tmp_path):
     original = "But the police said the two countries met."
     spun = "However the law enforcement stated the 2 countries met."
@@ -190,7 +176,7 @@ def test_eval_reports_per_source_kind_and_document(tmp_path):
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     (pair,) = read_pairs(path)
     assert pair.kind == "paragraph" and pair.exclude_sources == ("glosses",)
-    scanner = _scanner([("law enforcement", "police"), ("stated the", "told the")])
+    scanner = phrase_scanner([("law enforcement", "police"), ("stated the", "told the")])
     metrics = evaluate([pair], scanner)
     by_kind = metrics.breakdown("kind")
     assert by_kind["gloss"]["run_recall"] == 1.0 and by_kind["gloss"]["recovery"] == 1.0
