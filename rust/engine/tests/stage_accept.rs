@@ -137,114 +137,155 @@ fn two_sentences(doc: &Doc) -> [usize; 2] {
     [first, second]
 }
 
-#[test]
-fn greedy_accepts_the_most_confident_first_and_never_two_overlapping_edits() {
+/// A greedy run over the suspects of the first `sentences` of [`two_sentences`] of the spun
+/// seed, with [`spread`] scores, and what the tests look at afterwards.
+struct Run<'a> {
+    doc: &'a Doc,
+    numbers: &'a [usize],
+    open: &'a [&'a Proposal],
+    scores: &'a [f64],
+    statistics: &'a [f64],
+    edits: &'a [Edit],
+    slots: &'a [Slots],
+    fake: &'a Fake<'a>,
+}
+
+fn greedy_run(sentences: usize, check: impl FnOnce(&Run)) {
     let doc = Doc::new(&spun_seed());
     let all = proposals(&doc);
-    let numbers = two_sentences(&doc);
-    let owned = suspects_of(&all, &numbers);
+    let numbers = &two_sentences(&doc)[..sentences];
+    let owned = suspects_of(&all, numbers);
     let open: Vec<&Proposal> = owned.iter().collect();
     let (scores, statistics) = spread(&open);
     let mut fake = Fake::new(&doc, &open, scores.clone(), statistics.clone());
     let mut slots = seed_slots(&doc);
     let edits = greedy(&open, THRESHOLD, &mut slots, &mut fake).expect("greedy");
-    let expected = expected_order(&open, &scores, &statistics);
-    assert!(
-        expected.len() >= 4,
-        "too few edits to tell an order: {expected:?}"
-    );
-    for number in numbers {
-        let got: Vec<(usize, usize)> = edits
-            .iter()
-            .filter(|e| e.sentence == number)
-            .map(|e| (e.first, e.end))
-            .collect();
-        let want: Vec<(usize, usize)> = expected
-            .iter()
-            .map(|&i| open[i])
-            .filter(|p| p.sentence == number)
-            .map(|p| (p.first, p.end))
-            .collect();
-        assert_eq!(got, want, "sentence {number}");
-        assert!(!got.is_empty());
-    }
-    for edit in &edits {
-        assert!(edit.score >= THRESHOLD);
-        assert!(!edit.consistent);
-        let index = open
-            .iter()
-            .position(|p| p.sentence == edit.sentence && (p.first, p.end) == (edit.first, edit.end))
-            .expect("the edit of a proposal");
-        assert_eq!(edit.score, scores[index]);
-        assert_eq!(edit.gain, statistics[index]);
-        let ids = &open[index].candidates.scorable[0].ids;
-        assert_eq!(&slots[edit.sentence].current(edit.first, edit.end), ids);
-    }
-    // The two sentences advance together: each round takes one edit from each.
-    assert_ne!(edits[0].sentence, edits[1].sentence);
+    check(&Run {
+        doc: &doc,
+        numbers,
+        open: &open,
+        scores: &scores,
+        statistics: &statistics,
+        edits: &edits,
+        slots: &slots,
+        fake: &fake,
+    });
+}
+
+#[test]
+fn greedy_accepts_the_most_confident_first_and_never_two_overlapping_edits() {
+    greedy_run(2, |run| {
+        let Run {
+            numbers,
+            open,
+            scores,
+            statistics,
+            edits,
+            slots,
+            ..
+        } = *run;
+        let expected = expected_order(open, scores, statistics);
+        assert!(
+            expected.len() >= 4,
+            "too few edits to tell an order: {expected:?}"
+        );
+        for &number in numbers {
+            let got: Vec<(usize, usize)> = edits
+                .iter()
+                .filter(|e| e.sentence == number)
+                .map(|e| (e.first, e.end))
+                .collect();
+            let want: Vec<(usize, usize)> = expected
+                .iter()
+                .map(|&i| open[i])
+                .filter(|p| p.sentence == number)
+                .map(|p| (p.first, p.end))
+                .collect();
+            assert_eq!(got, want, "sentence {number}");
+            assert!(!got.is_empty());
+        }
+        for edit in edits {
+            assert!(edit.score >= THRESHOLD);
+            assert!(!edit.consistent);
+            let index = open
+                .iter()
+                .position(|p| {
+                    p.sentence == edit.sentence && (p.first, p.end) == (edit.first, edit.end)
+                })
+                .expect("the edit of a proposal");
+            assert_eq!(edit.score, scores[index]);
+            assert_eq!(edit.gain, statistics[index]);
+            let ids = &open[index].candidates.scorable[0].ids;
+            assert_eq!(&slots[edit.sentence].current(edit.first, edit.end), ids);
+        }
+        // The two sentences advance together: each round takes one edit from each.
+        assert_ne!(edits[0].sentence, edits[1].sentence);
+    });
 }
 
 #[test]
 fn greedy_re_judges_the_proposals_within_three_positions_of_each_edit() {
-    let doc = Doc::new(&spun_seed());
-    let all = proposals(&doc);
-    let numbers = [two_sentences(&doc)[0]];
-    let owned = suspects_of(&all, &numbers);
-    let open: Vec<&Proposal> = owned.iter().collect();
-    let (scores, statistics) = spread(&open);
-    let mut fake = Fake::new(&doc, &open, scores.clone(), statistics.clone());
-    let mut slots = seed_slots(&doc);
-    let edits = greedy(&open, THRESHOLD, &mut slots, &mut fake).expect("greedy");
-    let accepted = expected_order(&open, &scores, &statistics);
-    assert_eq!(edits.len(), accepted.len());
-    // One re-judging per round: one edit a round in one sentence, then a last empty round.
-    assert_eq!(fake.calls.len(), edits.len() + 1);
-    assert!(fake.calls.last().unwrap().is_empty());
-    let mut gone: Vec<usize> = Vec::new();
-    let mut rejudged = 0;
-    for (round, &chosen) in accepted.iter().enumerate() {
-        let edit = open[chosen];
-        gone.push(chosen);
-        let mut expected = Vec::new();
-        for (index, p) in open.iter().enumerate() {
-            if gone.contains(&index) {
-                continue;
+    greedy_run(1, |run| {
+        let Run {
+            doc,
+            open,
+            scores,
+            statistics,
+            edits,
+            fake,
+            ..
+        } = *run;
+        let accepted = expected_order(open, scores, statistics);
+        assert_eq!(edits.len(), accepted.len());
+        // One re-judging per round: one edit a round in one sentence, then a last empty round.
+        assert_eq!(fake.calls.len(), edits.len() + 1);
+        assert!(fake.calls.last().unwrap().is_empty());
+        let mut gone: Vec<usize> = Vec::new();
+        let mut rejudged = 0;
+        for (round, &chosen) in accepted.iter().enumerate() {
+            let edit = open[chosen];
+            gone.push(chosen);
+            let mut expected = Vec::new();
+            for (index, p) in open.iter().enumerate() {
+                if gone.contains(&index) {
+                    continue;
+                }
+                if p.overlaps(edit.sentence, edit.first, edit.end) {
+                    gone.push(index);
+                    continue;
+                }
+                // Words strictly between the two spans.
+                let gap = if p.first >= edit.end {
+                    p.first - edit.end
+                } else {
+                    edit.first - p.end
+                };
+                if gap < 3 {
+                    expected.push(index);
+                }
             }
-            if p.overlaps(edit.sentence, edit.first, edit.end) {
-                gone.push(index);
-                continue;
-            }
-            // Words strictly between the two spans.
-            let gap = if p.first >= edit.end {
-                p.first - edit.end
-            } else {
-                edit.first - p.end
+            assert_eq!(fake.calls[round], expected, "round {round}");
+            rejudged += expected.len();
+        }
+        assert!(rejudged > 3);
+        // Each re-judging saw the sentence with the round's edit applied.
+        let mut seen = fake.seen.iter();
+        for (round, &chosen) in accepted.iter().enumerate() {
+            let p = open[chosen];
+            let sentence_now = {
+                let mut replay = Slots::new(&doc.sentences[p.sentence]);
+                for &earlier in &accepted[..=round] {
+                    let e = open[earlier];
+                    replay.replace(e.first, e.end, &e.candidates.scorable[0].ids);
+                }
+                replay.current(0, doc.sentences[p.sentence].len())
             };
-            if gap < 3 {
-                expected.push(index);
+            for _ in &fake.calls[round] {
+                let got = seen.next().expect("a recorded re-judging");
+                assert_eq!(got, &sentence_now);
             }
         }
-        assert_eq!(fake.calls[round], expected, "round {round}");
-        rejudged += expected.len();
-    }
-    assert!(rejudged > 3);
-    // Each re-judging saw the sentence with the round's edit applied.
-    let mut seen = fake.seen.iter();
-    for (round, &chosen) in accepted.iter().enumerate() {
-        let p = open[chosen];
-        let sentence_now = {
-            let mut replay = Slots::new(&doc.sentences[p.sentence]);
-            for &earlier in &accepted[..=round] {
-                let e = open[earlier];
-                replay.replace(e.first, e.end, &e.candidates.scorable[0].ids);
-            }
-            replay.current(0, doc.sentences[p.sentence].len())
-        };
-        for _ in &fake.calls[round] {
-            let got = seen.next().expect("a recorded re-judging");
-            assert_eq!(got, &sentence_now);
-        }
-    }
+    });
 }
 
 #[test]
